@@ -1,0 +1,40 @@
+#pragma once
+// The check catalogue (stable IDs, DESIGN.md §3) and the decision-tree engine.
+#include <string>
+#include <vector>
+
+#include "checks/finding.hpp"
+
+namespace meshdoctor::checks {
+
+// One function per area file (checks/<area>.cpp); each returns its CheckInfo entries.
+std::vector<CheckInfo> install_checks();        // MD101–MD105   checks/install.cpp
+std::vector<CheckInfo> control_plane_checks();  // MD201–MD203   checks/control_plane.cpp
+std::vector<CheckInfo> cni_checks();            // MD301–MD305   checks/cni.cpp
+std::vector<CheckInfo> ztunnel_checks();        // MD401–MD405   checks/ztunnel.cpp
+std::vector<CheckInfo> enrollment_checks();     // MD501–MD505   checks/enrollment.cpp
+std::vector<CheckInfo> telemetry_checks();      // MD601–MD604   checks/telemetry.cpp
+std::vector<CheckInfo> waypoint_checks();       // MD701–MD703   checks/waypoints.cpp
+std::vector<CheckInfo> kiali_checks();          // MD801–MD803   checks/kiali.cpp
+std::vector<CheckInfo> fleet_checks();          // MD901         checks/fleet.cpp
+
+// The whole catalogue in ID order.
+const std::vector<CheckInfo>& catalogue();
+const CheckInfo* find_check(const std::string& id);
+
+struct Selection {
+  std::vector<std::string> only;  // empty = all
+  std::vector<std::string> skip;
+};
+
+// Runs the selected checks on the facts and builds the decision tree.
+Diagnosis diagnose(const probe::Facts& facts, const CheckContext& ctx, const Selection& sel);
+
+// Decision tree on already-computed findings (exposed for tests): fills explained_by, explains,
+// unverified_upstream, root_causes and the summary.
+void link_findings(Diagnosis& diagnosis);
+
+// Exit code of DESIGN.md §4 (0, 1, 2); --strict turns warn into 1; --exit-zero is applied by the CLI.
+int exit_code(const Diagnosis& diagnosis, bool strict);
+
+}  // namespace meshdoctor::checks
