@@ -1,0 +1,33 @@
+# The two entry points of the README: `make demo` and `make test`. Both install what they need.
+BUILD ?= build
+JOBS ?= 2
+
+.PHONY: all deps build demo test asan clean
+
+all: build
+
+deps:
+	bash scripts/install-deps.sh
+
+$(BUILD)/build.ninja: | deps
+	cmake --preset default -B $(BUILD) >/dev/null
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j$(JOBS)
+
+# Diagnose the bundled broken cluster (examples/demo-bundle). Exit 1 = the demo has failures, as intended.
+demo: build
+	@$(BUILD)/meshdoctor check --bundle examples/demo-bundle || test $$? -eq 1
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+# Unit and scenario tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+asan: deps
+	cmake --preset asan >/dev/null
+	cmake --build build-asan -j$(JOBS)
+	ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  ctest --test-dir build-asan --output-on-failure -j$(JOBS)
+
+clean:
+	rm -rf $(BUILD) build-asan
