@@ -164,6 +164,8 @@ struct WorkloadPod {
   bool has_istio_proxy_container = false;          // a container named istio-proxy (sidecar)
   std::optional<std::string> dataplane_mode;       // pod label istio.io/dataplane-mode
   std::optional<std::string> use_waypoint;         // pod label istio.io/use-waypoint
+  // Added for MD702: pod label istio.io/use-waypoint-namespace (waypoint in another namespace).
+  std::optional<std::string> use_waypoint_namespace;
   bool host_network = false;
   bool terminating = false;                        // metadata.deletionTimestamp set
   bool static_pod = false;                         // annotation kubernetes.io/config.mirror

@@ -1,0 +1,141 @@
+// meshdoctor check: diagnose a bundle and report root causes first.
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <map>
+
+#include "checks/catalogue.hpp"
+#include "cli/commands.hpp"
+#include "cli/console.hpp"
+#include "probe/bundle_reader.hpp"
+
+namespace meshdoctor::cli {
+
+namespace {
+
+const std::map<std::string, report::Format> k_formats{{"text", report::Format::text},
+                                                      {"json", report::Format::json},
+                                                      {"markdown", report::Format::markdown}};
+
+// The first ID in --only/--skip that the catalogue does not know, or "".
+std::string unknown_check_id(const CheckOptions& opt) {
+  for (const auto* ids : {&opt.only, &opt.skip}) {
+    for (const auto& id : *ids) {
+      if (checks::find_check(normalize_id(id)) == nullptr) return id;
+    }
+  }
+  return "";
+}
+
+std::vector<std::string> normalized(const std::vector<std::string>& ids) {
+  std::vector<std::string> out;
+  for (const auto& id : ids) out.push_back(normalize_id(id));
+  return out;
+}
+
+checks::CheckContext context_for(const CheckOptions& opt) {
+  checks::CheckContext ctx;
+  if (opt.off_mesh_given) ctx.off_mesh_namespaces = opt.off_mesh_namespaces;
+  return ctx;
+}
+
+// The reader's message normally names the path; make sure it always does.
+std::string bundle_error(const CheckOptions& opt, const util::Error& e) {
+  spdlog::debug("bundle error code {}", e.code);
+  if (e.message.find(opt.bundle) != std::string::npos) return e.message;
+  return "cannot read bundle " + opt.bundle + ": " + e.message;
+}
+
+long elapsed_ms(std::chrono::steady_clock::time_point start) {
+  auto d = std::chrono::steady_clock::now() - start;
+  return static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+}
+
+report::RenderOptions render_options_for(const CheckOptions& opt, long duration_ms) {
+  auto dest = opt.output_file.empty() ? Destination::stdout_stream : Destination::file;
+  report::RenderOptions r = render_options(opt.color, dest);
+  r.duration_ms = duration_ms;
+  return r;
+}
+
+int exit_code_for(const checks::Diagnosis& d, const CheckOptions& opt) {
+  int code = checks::exit_code(d, opt.strict);
+  return opt.exit_zero ? 0 : code;
+}
+
+void add_check_policy_flags(CLI::App& cmd, CheckOptions& opt) {
+  cmd.add_option_function<std::vector<std::string>>(
+         "--off-mesh-namespaces",
+         [&opt](const std::vector<std::string>& names) {
+           opt.off_mesh_given = true;
+           for (const auto& n : names) {
+             if (!n.empty()) opt.off_mesh_namespaces.push_back(n);
+           }
+         },
+         "Namespaces that must stay out of the mesh (default: stackrox,industrial-edge-data-lake)")
+      ->delimiter(',')
+      ->type_name("LIST");
+  cmd.add_flag("--strict", opt.strict, "Treat warnings as failures (exit 1)");
+  cmd.add_flag("--exit-zero", opt.exit_zero,
+               "Exit 0 whatever was found (still 3 or 64 when meshdoctor cannot run)");
+  cmd.add_flag_function(
+      "--no-color", [&opt](std::int64_t) { opt.color = ColorChoice::never; },
+      "No ANSI colour (also: NO_COLOR); ASCII symbols unless the locale is UTF-8");
+  cmd.add_flag("-v,--verbose", opt.verbosity, "More logging on stderr: -v info, -vv debug");
+}
+
+}  // namespace
+
+int run_check(const CheckOptions& opt) {
+  // Load options: a mistyped check ID must not silently run (or skip) everything.
+  if (std::string bad = unknown_check_id(opt); !bad.empty()) {
+    return usage_error("unknown check ID \"" + bad + "\"; run 'meshdoctor checks' to list them");
+  }
+  // Open the source. Live clusters come in a later step; a bundle is required for now.
+  if (opt.bundle.empty())
+    return usage_error("live cluster access is not built yet; use --bundle DIR");
+  auto start = std::chrono::steady_clock::now();
+  spdlog::info("reading bundle {}", opt.bundle);
+  auto facts = probe::read_bundle(opt.bundle);
+  if (!facts) return could_not_run(bundle_error(opt, facts.error()));
+  for (const auto& w : facts->warnings) spdlog::warn("{}", w);
+  // Diagnose: run the selected checks and walk the decision tree.
+  checks::Selection selection{normalized(opt.only), normalized(opt.skip)};
+  checks::Diagnosis diagnosis = checks::diagnose(*facts, context_for(opt), selection);
+  spdlog::info("{} root cause(s), {} findings", diagnosis.root_causes.size(),
+               diagnosis.findings.size());
+  // Render, then deliver to stdout or atomically to --output-file.
+  std::string text =
+      report::render(opt.format, diagnosis, render_options_for(opt, elapsed_ms(start)));
+  if (auto delivered = deliver(text, opt.output_file); !delivered) {
+    return could_not_run(delivered.error().message);
+  }
+  if (!opt.output_file.empty()) spdlog::info("report written to {}", opt.output_file);
+  // Exit code: 0 healthy, 1 fail, 2 incomplete (DESIGN.md §4); --exit-zero reports only.
+  return exit_code_for(diagnosis, opt);
+}
+
+CLI::App* add_check_command(CLI::App& app, CheckOptions& opt) {
+  auto* cmd = app.add_subcommand("check", "Diagnose ambient mode and print root causes first");
+  cmd->add_option("--bundle", opt.bundle,
+                  "oc adm inspect / must-gather directory (or .tar/.tar.gz) to diagnose offline")
+      ->type_name("PATH");
+  cmd->add_option("-o,--output", opt.format, "Report format: text, json or markdown")
+      ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case).description(""))
+      ->type_name("FORMAT")
+      ->default_str("text");
+  cmd->add_option("--output-file", opt.output_file,
+                  "Write the report to FILE (atomically) instead of stdout")
+      ->type_name("FILE");
+  cmd->add_option("--only", opt.only, "Run only these checks (comma-separated, repeatable)")
+      ->delimiter(',')
+      ->type_name("IDS");
+  cmd->add_option("--skip", opt.skip, "Skip these checks (comma-separated, repeatable)")
+      ->delimiter(',')
+      ->type_name("IDS");
+  add_check_policy_flags(*cmd, opt);
+  return cmd;
+}
+
+}  // namespace meshdoctor::cli

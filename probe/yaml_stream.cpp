@@ -1,0 +1,263 @@
+#include "probe/yaml_stream.hpp"
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "probe/fyaml_handles.hpp"
+#include "probe/yaml_scalar.hpp"
+
+namespace meshdoctor::probe {
+namespace {
+
+using nlohmann::json;
+
+std::string_view token_text(fy_token* token) {
+  size_t len = 0;
+  const char* text = token ? fy_token_get_text(token, &len) : nullptr;
+  return text ? std::string_view(text, len) : std::string_view();
+}
+
+int event_line(fy_event* event) {
+  const fy_mark* mark = fy_event_start_mark(event);
+  return mark ? mark->line + 1 : 0;
+}
+
+json scalar_value(fy_event* event) {
+  fy_token* value = event->scalar.value;
+  const std::string_view text = token_text(value);
+  // An explicit !!str tag or any quoting keeps the text a string ("true" stays "true").
+  const std::string_view tag = token_text(event->scalar.tag);
+  const bool is_str_tag = tag.size() >= 3 && tag.substr(tag.size() - 3) == "str";
+  if (is_str_tag || fy_token_scalar_style(value) != FYSS_PLAIN) return std::string(text);
+  return resolve_plain_scalar(text);
+}
+
+// Builds JSON values from parser events. A root-level `items:` sequence is not kept: each of its
+// elements goes to the sink as soon as it is complete, so a List costs one item of memory.
+class ObjectBuilder {
+ public:
+  explicit ObjectBuilder(const ObjectSink& sink) : m_sink(sink) {}
+
+  void on_event(fy_event* event) {
+    if (m_skip_depth > 0) return skip(event);
+    switch (event->type) {
+      case FYET_DOCUMENT_START: start_document(); break;
+      case FYET_MAPPING_START: open(event, json::object(), event->mapping_start.anchor); break;
+      case FYET_SEQUENCE_START: open(event, json::array(), event->sequence_start.anchor); break;
+      case FYET_MAPPING_END:
+      case FYET_SEQUENCE_END: close(); break;
+      case FYET_SCALAR: on_scalar(event); break;
+      case FYET_ALIAS: on_alias(event); break;
+      default: break;
+    }
+  }
+
+ private:
+  struct Frame {
+    json value;
+    int line = 0;
+    std::string anchor;
+    std::string key;
+    bool expect_key = true;    // mappings alternate key, value
+    bool stream_items = false;  // the root `items:` sequence of a List
+  };
+
+  void start_document() {
+    m_stack.clear();
+    m_anchors.clear();
+    m_pending.clear();
+    m_streamed = false;
+    m_skip_depth = 0;
+  }
+
+  void open(fy_event* event, json value, fy_token* anchor) {
+    if (!m_stack.empty() && is_skipped_value(m_stack.back())) {
+      m_skip_depth = 1;
+      return;
+    }
+    Frame frame;
+    frame.value = std::move(value);
+    frame.line = event_line(event);
+    frame.anchor = std::string(token_text(anchor));
+    if (m_stack.size() == 1 && frame.value.is_array() && m_stack[0].value.is_object() &&
+        !m_stack[0].expect_key && m_stack[0].key == "items") {
+      frame.stream_items = true;
+      m_streamed = true;
+    }
+    m_stack.push_back(std::move(frame));
+  }
+
+  void close() {
+    if (m_stack.empty()) return;
+    Frame frame = std::move(m_stack.back());
+    m_stack.pop_back();
+    remember_anchor(frame.anchor, frame.value);
+    deliver(std::move(frame.value), frame.line);
+  }
+
+  void on_scalar(fy_event* event) {
+    // Keys are a third of all events: take their text without building a JSON value.
+    if (!m_stack.empty() && m_stack.back().value.is_object() && m_stack.back().expect_key &&
+        !event->scalar.anchor) {
+      m_stack.back().key.assign(token_text(event->scalar.value));
+      m_stack.back().expect_key = false;
+      return;
+    }
+    json value = scalar_value(event);
+    remember_anchor(std::string(token_text(event->scalar.anchor)), value);
+    deliver(std::move(value), event_line(event));
+  }
+
+  void on_alias(fy_event* event) {
+    auto it = m_anchors.find(std::string(token_text(event->alias.anchor)));
+    deliver(it == m_anchors.end() ? json(nullptr) : it->second, event_line(event));
+  }
+
+  // metadata.managedFields is often the largest part of an object and no check reads it: its
+  // events are consumed without building anything.
+  static bool is_skipped_value(const Frame& parent) {
+    return parent.value.is_object() && !parent.expect_key && parent.key == "managedFields";
+  }
+
+  void skip(fy_event* event) {
+    const auto type = event->type;
+    if (type == FYET_MAPPING_START || type == FYET_SEQUENCE_START) ++m_skip_depth;
+    if (type == FYET_MAPPING_END || type == FYET_SEQUENCE_END) --m_skip_depth;
+    if (m_skip_depth == 0) m_stack.back().expect_key = true;
+  }
+
+  void remember_anchor(const std::string& anchor, const json& value) {
+    if (!anchor.empty()) m_anchors[anchor] = value;
+  }
+
+  // Places a completed value into its parent, or hands it out when it is an object of the file.
+  void deliver(json value, int line) {
+    if (m_stack.empty()) return finish_root(std::move(value), line);
+    Frame& parent = m_stack.back();
+    if (parent.stream_items) return emit_item(std::move(value), line);
+    if (parent.value.is_array()) return parent.value.push_back(std::move(value));
+    if (parent.expect_key) {
+      // Keys are text in JSON; a complex key keeps its serialized form rather than failing.
+      parent.key = value.is_string() ? value.get<std::string>() : value.dump();
+      parent.expect_key = false;
+      return;
+    }
+    parent.value.emplace(std::move(parent.key), std::move(value));
+    parent.expect_key = true;
+  }
+
+  // An item without kind (a typed PodList from the API) takes it from the list's own kind; it
+  // waits for the end of the document only when `kind:` comes after `items:`.
+  void emit_item(json item, int line) {
+    if (!item.is_object()) return;
+    if (!item.contains("kind")) {
+      if (!m_stack[0].value.contains("kind")) return m_pending.push_back({std::move(item), line});
+      fill_kind(item, m_stack[0].value);
+    }
+    m_sink(item, line);
+  }
+
+  static void fill_kind(json& item, const json& list) {
+    const auto kind = list.find("kind");
+    if (kind != list.end() && kind->is_string()) {
+      std::string k = kind->get<std::string>();
+      if (k.size() > 4 && k.ends_with("List")) item["kind"] = k.substr(0, k.size() - 4);
+    }
+    const auto api = list.find("apiVersion");
+    if (api != list.end() && !item.contains("apiVersion")) item["apiVersion"] = *api;
+  }
+
+  void finish_root(json root, int line) {
+    if (!root.is_object()) return;
+    if (!m_streamed) return m_sink(root, line);
+    for (auto& [item, item_line] : m_pending) {
+      fill_kind(item, root);
+      m_sink(item, item_line);
+    }
+    m_pending.clear();
+  }
+
+  const ObjectSink& m_sink;
+  std::vector<Frame> m_stack;
+  std::map<std::string, json> m_anchors;
+  std::vector<std::pair<json, int>> m_pending;
+  bool m_streamed = false;
+  int m_skip_depth = 0;
+};
+
+struct EventFree {
+  fy_parser* parser;
+  void operator()(fy_event* e) const { fy_parser_event_free(parser, e); }
+};
+
+// Drives the parser to the end of the stream or the first error.
+util::Status run_parser(fy_parser* parser, fy_diag* diag, const std::string& name,
+                        const ObjectSink& sink) {
+  ObjectBuilder builder(sink);
+  try {
+    while (true) {
+      std::unique_ptr<fy_event, EventFree> event(fy_parser_parse(parser), EventFree{parser});
+      if (!event) break;
+      builder.on_event(event.get());
+    }
+  } catch (const std::exception& e) {
+    // Only a sink or allocation failure lands here; the parser itself never throws.
+    return util::make_error("yaml.parse", name + ": " + e.what());
+  }
+  if (fy_parser_get_stream_error(parser)) {
+    return util::make_error("yaml.parse", fyaml::first_error(diag, name));
+  }
+  return util::ok();
+}
+
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+
+// Member order matters: the parser goes first, then its diagnostics, then the file it reads.
+struct Session {
+  std::unique_ptr<std::FILE, FileCloser> file;
+  fyaml::DiagPtr diag;
+  fyaml::ParserPtr parser;
+};
+
+Session make_session() {
+  Session s;
+  s.diag = fyaml::make_quiet_diag();
+  fy_parse_cfg cfg{};
+  // JSON_AUTO: .json files (inspect writes some) get JSON rules; YAML 1.2 would accept most anyway.
+  // DISABLE_MMAP_OPT with a FILE input makes libfyaml read in chunks: a mapped 500 MB pod list
+  // would otherwise count fully towards the resident size.
+  cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_JSON_AUTO | FYPCF_DISABLE_MMAP_OPT);
+  cfg.diag = s.diag.get();
+  s.parser.reset(fy_parser_create(&cfg));
+  return s;
+}
+
+}  // namespace
+
+util::Status stream_yaml_file(const std::string& path, const std::string& name,
+                              const ObjectSink& sink) {
+  Session s = make_session();
+  if (!s.parser) return util::make_error("yaml.parse", name + ": cannot create YAML parser");
+  s.file.reset(std::fopen(path.c_str(), "rb"));
+  if (!s.file || fy_parser_set_input_fp(s.parser.get(), name.c_str(), s.file.get()) != 0) {
+    return util::make_error("yaml.read", name + ": cannot open file");
+  }
+  return run_parser(s.parser.get(), s.diag.get(), name, sink);
+}
+
+util::Status stream_yaml_text(std::string_view text, const std::string& name,
+                              const ObjectSink& sink) {
+  Session s = make_session();
+  if (!s.parser) return util::make_error("yaml.parse", name + ": cannot create YAML parser");
+  if (fy_parser_set_string(s.parser.get(), text.data(), text.size()) != 0) {
+    return util::make_error("yaml.read", name + ": cannot read text");
+  }
+  return run_parser(s.parser.get(), s.diag.get(), name, sink);
+}
+
+}  // namespace meshdoctor::probe

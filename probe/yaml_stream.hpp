@@ -1,0 +1,31 @@
+#pragma once
+// Streaming YAML/JSON reader for bundle files. Pod lists of large clusters run to hundreds of MB,
+// so the file is never held as a DOM: libfyaml events build one Kubernetes object at a time
+// (each document, or each element of a List's `items:`), the sink consumes it, and it is dropped.
+#include <functional>
+#include <optional>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+
+#include "util/expected.hpp"
+
+namespace meshdoctor::probe {
+
+// Receives one object and the 1-based line where it starts. It may move from the object.
+using ObjectSink = std::function<void(nlohmann::json& object, int line)>;
+
+// `name` is what errors call the input (the bundle-relative path): "name:line:col: message".
+// Objects before a parse error have already been delivered when the error is returned.
+util::Status stream_yaml_file(const std::string& path, const std::string& name,
+                              const ObjectSink& sink);
+util::Status stream_yaml_text(std::string_view text, const std::string& name,
+                              const ObjectSink& sink);
+
+// Reads a top-level boolean of a small YAML document held in a string (a ConfigMap value such
+// as cluster-monitoring-config's config.yaml). nullopt value: key absent or not a boolean.
+util::Expected<std::optional<bool>> yaml_top_level_bool(std::string_view text,
+                                                        const std::string& key,
+                                                        const std::string& name);
+
+}  // namespace meshdoctor::probe
