@@ -34,6 +34,9 @@ Diagnosis diagnose(const probe::Facts& facts, const CheckContext& ctx, const Sel
 // unverified_upstream, root_causes and the summary.
 void link_findings(Diagnosis& diagnosis);
 
+// True when `ancestor` is `id` or reachable from it through the catalogue's upstream links.
+bool depends_on(const std::string& id, const std::string& ancestor);
+
 // Exit code of DESIGN.md §4 (0, 1, 2); --strict turns warn into 1; --exit-zero is applied by the CLI.
 int exit_code(const Diagnosis& diagnosis, bool strict);
 

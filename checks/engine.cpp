@@ -27,6 +27,22 @@ std::vector<CheckInfo> build_catalogue() {
 
 }  // namespace
 
+bool depends_on(const std::string& id, const std::string& ancestor) {
+  // Walks the static upstream links; a dynamic link that would close a cycle is refused.
+  std::vector<std::string> todo{id};
+  std::set<std::string> seen;
+  while (!todo.empty()) {
+    std::string cur = todo.back();
+    todo.pop_back();
+    if (cur == ancestor) return true;
+    if (!seen.insert(cur).second) continue;
+    if (const CheckInfo* info = find_check(cur)) {
+      todo.insert(todo.end(), info->upstream.begin(), info->upstream.end());
+    }
+  }
+  return false;
+}
+
 const std::vector<CheckInfo>& catalogue() {
   static const std::vector<CheckInfo> k_catalogue = build_catalogue();
   return k_catalogue;
@@ -92,7 +108,11 @@ void link_findings(Diagnosis& d) {
   for (auto& f : d.findings) {
     const CheckInfo* info = find_check(f.id);
     if (info && f.status == Status::fail) {
-      for (const auto& up : info->upstream) {
+      std::vector<std::string> upstream = info->upstream;
+      for (const auto& extra : f.consequence_of) {
+        if (!contains(upstream, extra) && !depends_on(extra, f.id)) upstream.push_back(extra);
+      }
+      for (const auto& up : upstream) {
         auto it = by_id.find(up);
         if (it == by_id.end()) continue;
         if (it->second->status == Status::fail) {

@@ -284,11 +284,10 @@ std::string stale_detail(const WorkloadPod& p,
                          const StartVerdict& v) {
   std::string d = "on " + p.node + " started " + time_text(v.pod_start) + ", " + z.name +
                   (v.timing == StartTiming::not_ready
-                       ? " (created " + time_text(v.window_start) + ") not Ready yet"
+                       ? " ((re)started " + time_text(v.window_start) + ") not Ready"
                        : " Ready at " + time_text(v.ready_at));
-  if (p.container_start && p.container_start != v.pod_start) {
-    d += "; sandbox started " + time_text(v.pod_start) + ", latest container start " +
-         time_text(p.container_start) + " (a container restart does not re-run the CNI plugin)";
+  if (p.start_time && p.start_time != v.pod_start) {
+    d += " (latest container start; pod startTime " + time_text(p.start_time) + ")";
   }
   return d + "; " + owner_text(p);
 }

@@ -1,5 +1,7 @@
 #include "checks/enrollment_rules.hpp"
 
+#include "util/time.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <tuple>
@@ -111,13 +113,42 @@ EnrollmentDecision should_be_enrolled(const probe::WorkloadPod& pod,
           "namespace " + pod.ns + " is labelled istio.io/dataplane-mode=ambient"};
 }
 
+namespace {
+
+// The current ztunnel incarnation started when the pod was created or, after a container
+// restart, when the running container started; pods enrolled before that are handed over by the
+// CNI agent's snapshot when the new ztunnel connects.
+std::optional<probe::Micros> ztunnel_restart(const probe::NodeAgentPod& z) {
+  std::optional<probe::Micros> t = z.created ? z.created : z.start_time;
+  if (z.container_start && (!t || *z.container_start > *t)) t = z.container_start;
+  return t;
+}
+
+StartTiming classify_not_ready(const probe::NodeAgentPod& z, probe::Micros pod_start,
+                               std::string& missing) {
+  // Ready=False since t: the pod started after t met no Ready ztunnel. Before t the ztunnel may
+  // have been Ready for a while (it went Ready→False at t); the facts cannot tell, so no verdict.
+  if (!z.not_ready_since || pod_start >= *z.not_ready_since) return StartTiming::not_ready;
+  missing = "ztunnel pod " + z.name + " is not Ready since " +
+            util::format_rfc3339(*z.not_ready_since) +
+            "; whether it was Ready when this pod started is not recorded";
+  return StartTiming::unknown;
+}
+
+}  // namespace
+
 StartVerdict classify_pod_start(const probe::WorkloadPod& pod, const probe::NodeAgentPod& ztunnel) {
   StartVerdict v;
-  // The CNI plugin runs once, when the pod sandbox is created (status.startTime). A container
-  // restart reuses the sandbox and does not re-run it, so the sandbox start decides capture,
-  // not the latest container start.
+  // The CNI plugin runs when a pod sandbox is created. status.startTime keeps the first sandbox's
+  // time, but after a node reboot the kubelet builds a new sandbox (CNI runs again) and only the
+  // containers' startedAt move; so the latest container start decides (DESIGN MD504). A plain
+  // container crash inside the window is flagged too: restarting it is harmless, missing a
+  // rebooted pod is not.
   v.pod_start = pod.start_time ? pod.start_time : pod.created;
-  v.window_start = ztunnel.created ? ztunnel.created : ztunnel.start_time;
+  if (pod.container_start && (!v.pod_start || *pod.container_start > *v.pod_start)) {
+    v.pod_start = pod.container_start;
+  }
+  v.window_start = ztunnel_restart(ztunnel);
   v.ready_at = ztunnel.ready ? ztunnel.ready_since : std::nullopt;
   if (!v.pod_start) {
     v.missing = "pod has neither status.startTime nor creationTimestamp";
@@ -126,7 +157,7 @@ StartVerdict classify_pod_start(const probe::WorkloadPod& pod, const probe::Node
   } else if (*v.pod_start < *v.window_start) {
     v.timing = StartTiming::handed_over;
   } else if (!ztunnel.ready) {
-    v.timing = StartTiming::not_ready;
+    v.timing = classify_not_ready(ztunnel, *v.pod_start, v.missing);
   } else if (!v.ready_at) {
     v.missing =
         "ztunnel pod " + ztunnel.name + " is Ready but its Ready transition time is unknown";

@@ -52,8 +52,8 @@ enum class StartTiming {
 
 struct StartVerdict {
   StartTiming timing = StartTiming::unknown;
-  std::optional<probe::Micros> pod_start;     // sandbox start (status.startTime, else created)
-  std::optional<probe::Micros> window_start;  // ztunnel pod created (else its start time)
+  std::optional<probe::Micros> pod_start;     // latest container start, else startTime/created
+  std::optional<probe::Micros> window_start;  // ztunnel (re)start: created, or later container start
   std::optional<probe::Micros> ready_at;      // ztunnel Ready=True since
   std::string missing;                        // what was missing when unknown
   bool stale() const { return timing == StartTiming::before_ready || timing == StartTiming::not_ready; }

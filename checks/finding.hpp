@@ -32,6 +32,10 @@ struct Finding {
   std::vector<Evidence> evidence;
   std::vector<ObjectRef> objects;  // affected objects (pods to restart, CRs to patch)
   std::string fix;                 // specific fix for this cluster; empty → the catalogue fix
+  // Checks whose failure this particular evidence is a consequence of, beyond the catalogue's
+  // static upstream (e.g. ZTunnel Ready=False/DaemonSetNotReady is MD402's failure seen through
+  // the CR). The decision tree treats them like upstream links for this run only.
+  std::vector<std::string> consequence_of;
   // Filled by the decision tree:
   std::vector<std::string> explained_by;        // failing direct upstreams
   std::vector<std::string> explains;            // failing direct downstreams it explains

@@ -8,7 +8,7 @@ namespace {
 
 Finding run_channel_consistency(const probe::Facts&, const CheckContext&) {
   return make_finding("MD901", Status::skipped,
-                      "single-cluster run; fleet checks need several --context");
+                      "single cluster: nothing to compare");
 }
 
 }  // namespace

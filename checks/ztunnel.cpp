@@ -35,8 +35,9 @@ Finding missing_ztunnel(const probe::Facts& facts) {
   return f;
 }
 
-// Ready=False only because the DaemonSet rollout is incomplete: the CR itself is fine and MD402
-// owns the rollout, so MD401 must not become a second root cause for the same fact.
+// Ready=False only because the DaemonSet rollout is incomplete: the CR itself is fine and the
+// failure is MD402's (the ztunnel DaemonSet) seen through the CR, so it is linked as its
+// consequence and never becomes a second root cause for the same fact.
 bool rollout_only(const probe::SailCr& zt) {
   const auto* ready = probe::find_condition(zt.conditions, "Ready");
   if (!ready || ready->status != "False") return false;
@@ -51,14 +52,14 @@ Finding judge_ztunnel_ready(const probe::SailCr& zt, const std::string& api) {
   if (condition_true(zt.conditions, "Ready")) {
     return make_finding("MD401", Status::pass, "ZTunnel/default (" + api + ") is Ready");
   }
-  if (rollout_only(zt)) {
-    return make_finding("MD401", Status::warn,
-                        "ZTunnel/default is reconciled but not Ready (" + ready_text +
-                            "): the ztunnel rollout is judged by MD402");
-  }
   Finding f =
       make_finding("MD401", Status::fail, "ZTunnel/default is not Ready (" + ready_text + ")");
   f.objects.push_back(cr_ref(zt));
+  if (rollout_only(zt)) {
+    f.message = "ZTunnel/default is reconciled but not Ready (" + ready_text +
+                "): its DaemonSet is not ready (MD402)";
+    f.consequence_of.push_back("MD402");
+  }
   f.fix = "oc describe ztunnel default\noc get ds ztunnel -n " + zt_namespace(zt) +
           "   # then follow MD402/MD403/MD404\noc wait --for=condition=Ready ztunnel/default "
           "--timeout=3m";

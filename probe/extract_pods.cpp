@@ -41,7 +41,7 @@ PodRole role_of(const Owner& owner, const std::map<std::string, std::string>& la
 struct PodStatus {
   std::string phase, waiting_reason;
   bool ready = false;
-  std::optional<Micros> ready_since, container_start;
+  std::optional<Micros> ready_since, not_ready_since, container_start;
   int restarts = 0;
 };
 
@@ -61,7 +61,7 @@ PodStatus read_status(const json& o, Fields& f) {
   const auto conditions = f.conditions(o, {"status", "conditions"});
   if (const Condition* ready = find_condition(conditions, "Ready")) {
     s.ready = ready->status == "True";
-    if (s.ready) s.ready_since = ready->last_transition;
+    (s.ready ? s.ready_since : s.not_ready_since) = ready->last_transition;
   }
   read_container_statuses(o, f, s);
   return s;
@@ -90,6 +90,7 @@ void add_node_agent(Facts& facts, PodRole role, const json& o, const Meta& m, Fi
   p.created = f.time(o, {"metadata", "creationTimestamp"});
   p.start_time = f.time(o, {"status", "startTime"});
   p.ready_since = s.ready_since;
+  p.not_ready_since = s.not_ready_since;
   p.container_start = s.container_start;
   p.restarts = s.restarts;
   p.waiting_reason = s.waiting_reason;

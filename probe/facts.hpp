@@ -143,6 +143,7 @@ struct NodeAgentPod {
   std::optional<Micros> created;          // metadata.creationTimestamp
   std::optional<Micros> start_time;       // status.startTime
   std::optional<Micros> ready_since;      // Ready=True lastTransitionTime
+  std::optional<Micros> not_ready_since;  // Ready!=True lastTransitionTime (when it stopped/never was)
   std::optional<Micros> container_start;  // latest containerStatuses[].state.running.startedAt
   int restarts = 0;                       // sum of containerStatuses[].restartCount
   std::string waiting_reason;             // e.g. CrashLoopBackOff, from any container

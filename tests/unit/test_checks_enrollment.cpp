@@ -199,12 +199,37 @@ TEST_SUITE("checks::enrollment_rules") {
     CHECK(checks::classify_pod_start(p, z).timing == checks::StartTiming::not_ready);
   }
 
-  TEST_CASE("the sandbox start decides, not a later container restart") {
+  TEST_CASE("after a ztunnel container restart the window starts at the new container") {
+    auto z = ztunnel("ztunnel-abcd", "worker-1", "2025-09-02T08:14:00Z", "2025-09-02T11:00:30Z");
+    z.container_start = at("2025-09-02T11:00:00Z");  // restarted; Ready again 30 s later
+    auto p = pod("bookinfo", "reviews-v1-abc");
+    p.start_time = at("2025-09-02T09:00:00Z");  // started while the first container served
+    CHECK(checks::classify_pod_start(p, z).timing == checks::StartTiming::handed_over);
+    p.start_time = at("2025-09-02T11:00:10Z");  // started during the restart
+    CHECK(checks::classify_pod_start(p, z).timing == checks::StartTiming::before_ready);
+  }
+
+  TEST_CASE("a ztunnel that went not Ready later only makes pods started after that stale") {
+    auto z = ztunnel("ztunnel-abcd", "worker-1", "2025-11-19T08:00:00Z", nullptr);
+    z.not_ready_since = at("2025-11-20T12:22:31Z");  // was Ready, fell to Ready=False then
+    auto p = pod("bookinfo", "reviews-v1-abc");
+    p.start_time = at("2025-11-19T09:12:00Z");
+    auto v = checks::classify_pod_start(p, z);
+    CHECK(v.timing == checks::StartTiming::unknown);
+    CHECK_FALSE(v.stale());
+    CHECK(v.missing.find("not Ready since 2025-11-20T12:22:31Z") != std::string::npos);
+    p.start_time = at("2025-11-20T12:25:00.5Z");
+    CHECK(checks::classify_pod_start(p, z).timing == checks::StartTiming::not_ready);
+  }
+
+  TEST_CASE("the latest container start decides: a node reboot re-creates the sandbox") {
     auto z = ztunnel("ztunnel-abcd", "worker-1", "2025-09-02T08:14:00Z", "2025-09-02T08:15:40Z");
     auto p = pod("bookinfo", "reviews-v2-xyz");
-    p.start_time = at("2025-09-02T08:14:05Z");
-    p.container_start = at("2025-09-02T09:00:00Z");
+    p.start_time = at("2025-09-01T08:00:00Z");       // first sandbox, long before
+    p.container_start = at("2025-09-02T08:14:30Z");  // after the reboot, inside the window
     CHECK(checks::classify_pod_start(p, z).stale());
+    p.container_start = at("2025-09-02T09:00:00Z");  // restarted after ztunnel was Ready
+    CHECK(checks::classify_pod_start(p, z).timing == checks::StartTiming::after_ready);
   }
 
   TEST_CASE("missing timestamps give an unknown timing, and start time falls back to creation") {
@@ -368,8 +393,8 @@ TEST_SUITE("checks::enrollment") {
     a.start_time = at("2025-09-02T08:14:05Z");
     auto b = a;
     b.name = "reviews-v2-5d8f-bbb";
-    b.start_time = at("2025-09-02T08:15:00.5Z");
-    b.container_start = at("2025-09-02T08:30:00Z");
+    b.start_time = at("2025-09-01T10:00:00Z");         // first sandbox, before the reboot
+    b.container_start = at("2025-09-02T08:15:00.5Z");  // re-created inside the window
     auto ok = pod("bookinfo", "details-v1-b", "worker-2");
     f.pods.items = {a, b, ok};
     auto r = run("MD504", f);
@@ -377,7 +402,8 @@ TEST_SUITE("checks::enrollment") {
     CHECK(has_object(r, "Pod", "bookinfo", "reviews-v2-5d8f-aaa"));
     CHECK(has_object(r, "Pod", "bookinfo", "reviews-v2-5d8f-bbb"));
     CHECK(has_evidence(r, "on worker-1 started 2025-09-02T08:14:05Z, ztunnel-abcd Ready at 2025-09-02T08:15:40Z"));
-    CHECK(has_evidence(r, "latest container start 2025-09-02T08:30:00Z"));
+    CHECK(has_evidence(r, "started 2025-09-02T08:15:00.500000Z, ztunnel-abcd Ready at 2025-09-02T08:15:40Z "
+                          "(latest container start; pod startTime 2025-09-01T10:00:00Z)"));
     CHECK(has_evidence(r, "owner ReplicaSet/reviews-v2-5d8f"));
     auto cmd = std::string("oc rollout restart deployment/reviews-v2 -n bookinfo");
     auto first = r.fix.find(cmd);

@@ -130,7 +130,7 @@ TEST_SUITE("checks::ztunnel") {
     CHECK(has_evidence(f, "ZTunnel default", "profile field was removed in v1"));
   }
 
-  TEST_CASE("a ZTunnel not Ready only from its rollout warns instead of a second root cause") {
+  TEST_CASE("a ZTunnel not Ready only from its rollout fails as a consequence of MD402") {
     probe::Facts facts;
     collected(facts.ztunnels.source);
     auto cr = ztunnel_cr("sailoperator.io/v1", "False");
@@ -138,13 +138,29 @@ TEST_SUITE("checks::ztunnel") {
     cr.conditions[0].message = "not all ztunnel pods are ready";
     facts.ztunnels.items.push_back(cr);
     auto f = run("MD401", facts);
-    CHECK(f.status == Status::warn);
+    CHECK(f.status == Status::fail);
     CHECK(f.message.find("(Ready=False (DaemonSetNotReady: not all ztunnel pods are ready))") !=
           std::string::npos);
-    CHECK(f.message.find("MD402") != std::string::npos);
+    CHECK(f.consequence_of == std::vector<std::string>{"MD402"});
     facts.ztunnels.items[0].conditions.push_back(
         {"Reconciled", "False", "ReconcileError", "error reconciling resource", {}});
-    CHECK(run("MD401", facts).status == Status::fail);
+    auto reconcile = run("MD401", facts);
+    CHECK(reconcile.status == Status::fail);
+    CHECK(reconcile.consequence_of.empty());
+  }
+
+  TEST_CASE("the decision tree explains MD401 by a failing MD402 and keeps it root otherwise") {
+    checks::Diagnosis d;
+    checks::Finding md401 = checks::make_finding("MD401", Status::fail, "ZTunnel/default is not Ready");
+    md401.consequence_of = {"MD402"};
+    d.findings = {checks::make_finding("MD101", Status::pass, ""), md401,
+                  checks::make_finding("MD402", Status::fail, "0/3 ready")};
+    checks::link_findings(d);
+    CHECK(d.find("MD401")->explained_by == std::vector<std::string>{"MD402"});
+    CHECK(d.root_causes == std::vector<std::string>{"MD402"});
+    d.findings[2].status = Status::pass;
+    checks::link_findings(d);
+    CHECK(d.root_causes == std::vector<std::string>{"MD401"});
   }
 
   TEST_CASE("a ZTunnel not Ready for its own reasons fails; missing fails; uncollected unknown") {
