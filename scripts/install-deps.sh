@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git python3
   libcurl4-openssl-dev nlohmann-json3-dev libspdlog-dev libcli11-dev doctest-dev
   libfyaml-dev libarchive-dev
+  libcpp-httplib-dev libssl-dev openssl prometheus
 )
 
 missing=()

@@ -1,0 +1,52 @@
+#pragma once
+// The one seam between meshdoctor and the network: an HttpClient that performs a request and
+// returns a response or an error. The libcurl implementation is the only one in production;
+// tests talk to real HTTP servers (tests/fakekube) rather than mocking this interface.
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "util/expected.hpp"
+
+namespace meshdoctor::probe {
+
+struct TlsConfig {
+  std::string ca_file, ca_data;                  // PEM; data wins over file
+  std::string client_cert_file, client_cert_data;
+  std::string client_key_file, client_key_data;  // never logged
+  bool insecure_skip_verify = false;             // only when the kubeconfig says so
+  std::string server_name;                       // SNI / verification name override
+};
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;  // Authorization is redacted in logs
+  std::string body;
+  long timeout_ms = 30000;  // whole request, connect included
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+};
+
+// Errors use util::Error codes: http.connect (refused/unreachable), http.dns, http.tls
+// (handshake, unknown CA, expired certificate), http.timeout, http.truncated (body shorter than
+// Content-Length / stream cut), http.other. Messages name the URL without query secrets.
+class HttpClient {
+ public:
+  virtual ~HttpClient() = default;
+  // Thread-safe: may be called concurrently from several threads.
+  virtual util::Expected<HttpResponse> perform(const HttpRequest& request) = 0;
+};
+
+std::unique_ptr<HttpClient> make_curl_client(const TlsConfig& tls);
+
+// "Bearer abc..." → "Bearer <redacted>"; used by every debug log of headers.
+std::string redact_header(const std::string& name, const std::string& value);
+
+}  // namespace meshdoctor::probe

@@ -1,0 +1,75 @@
+#pragma once
+// Kubernetes REST client over HttpClient: paginated lists (limit/continue, restart on 410),
+// bounded retries with backoff and jitter honouring Retry-After (429, 5xx, connection errors),
+// per-request and overall deadlines, bearer/exec/client-certificate auth. Discovery-free: the
+// resources meshdoctor reads are known. Thread-safe; independent requests may run in parallel.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "probe/http.hpp"
+#include "probe/kube_config.hpp"
+#include "util/expected.hpp"
+
+namespace meshdoctor::probe {
+
+struct KubeClientOptions {
+  long request_timeout_ms = 15000;
+  long overall_timeout_ms = 120000;  // --timeout: no request starts or retries after this
+  int max_retries = 4;
+  int page_size = 500;
+  long max_backoff_ms = 8000;
+};
+
+struct ListQuery {
+  std::string label_selector;
+  std::string field_selector;
+};
+
+// Error codes: kube.unauthorized (401), kube.forbidden (403; message names verb and resource,
+// e.g. "list pods in namespace bookinfo"), kube.not_found (404), kube.gone (410 after restarts),
+// kube.throttled (429 past retries/deadline), kube.server (5xx past retries), kube.decode
+// (invalid or truncated JSON: never an empty list), kube.deadline, plus http.* from HttpClient.
+class KubeClient {
+ public:
+  KubeClient(KubeAuth auth, std::unique_ptr<HttpClient> http, KubeClientOptions options);
+  ~KubeClient();
+
+  // GET a collection path such as "/api/v1/namespaces/bookinfo/pods" or
+  // "/apis/sailoperator.io/v1/istiocnis", page by page; on_item is called once per item with
+  // apiVersion and kind filled in (list items lack them). Restarts the list once on 410.
+  util::Status list(const std::string& path,
+                    const ListQuery& query,
+                    const std::function<void(const nlohmann::json& item)>& on_item);
+
+  // GET one object; kube.not_found when absent.
+  util::Expected<std::string> get(const std::string& path);
+
+  // GET raw text: pod logs ("/api/v1/namespaces/ns/pods/p/log?container=c&limitBytes=N"),
+  // pod proxy ("/api/v1/namespaces/ns/pods/p:15021/proxy/healthz/ready"). For proxy paths a
+  // non-2xx answer with a body is returned as a response, not an error.
+  util::Expected<HttpResponse> get_raw(const std::string& path_and_query);
+
+  // Writes (PATCH/POST) for playbooks; never retried blindly (only on connection refused before
+  // any byte was sent).
+  util::Expected<HttpResponse> send(const std::string& method,
+                                    const std::string& path,
+                                    const std::string& content_type,
+                                    const std::string& body);
+
+  const KubeAuth& auth() const { return m_auth; }
+  int request_count() const { return m_requests.load(); }
+
+ private:
+  struct Impl;
+  KubeAuth m_auth;
+  std::unique_ptr<HttpClient> m_http;
+  KubeClientOptions m_options;
+  std::atomic<int> m_requests{0};
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace meshdoctor::probe
