@@ -219,16 +219,39 @@ Finding run_cni_ambient_enabled(const probe::Facts& facts, const CheckContext&) 
 Finding run_socket(const probe::Facts& facts, const CheckContext&) {
   if (!facts.node_local)
     return make_finding("MD305", Status::skipped, "not on a node (use --node-local)");
-  std::string path =
+  using probe::SocketState;
+  const std::string path =
       facts.socket_path.empty() ? "/var/run/ztunnel/ztunnel.sock" : facts.socket_path;
-  bool ok = facts.socket.ok();
-  Finding f = make_finding("MD305", ok ? Status::pass : Status::fail,
-                           ok ? "the ZDS socket " + path + " accepts a SOCK_SEQPACKET connection"
-                              : "the ZDS socket " + path + " is not usable");
-  f.evidence.push_back({"node socket " + path,
-                        ok ? std::string("connect accepted")
-                           : std::string(probe::to_string(facts.socket.state)) +
-                                 (facts.socket.detail.empty() ? "" : ": " + facts.socket.detail)});
+  const std::string& detail = facts.socket.detail;
+  if (auto u = require_source("MD305", "node socket " + path, facts.socket)) {
+    u->message =
+        "the ZDS socket " + path + " could not be probed" + (detail.empty() ? "" : ": " + detail);
+    return *u;
+  }
+  Finding f = make_finding("MD305", Status::fail, "");
+  f.evidence.push_back({"node socket " + path, std::string(probe::to_string(facts.socket_state)) +
+                                                   (detail.empty() ? "" : ": " + detail)});
+  switch (facts.socket_state) {
+    case SocketState::accepted:
+      f.status = Status::pass;
+      f.message = "the ZDS socket " + path + " accepts a SOCK_SEQPACKET connection";
+      break;
+    case SocketState::absent:
+      f.message = "no ZDS socket at " + path +
+                  ": istio-cni is not in ambient mode or not running on this node";
+      break;
+    case SocketState::not_socket:
+      f.message = path + " is " + detail + ", not a socket: istio-cni cannot serve ZDS there";
+      break;
+    case SocketState::refused:
+      f.message = "the ZDS socket " + path +
+                  " refuses connections: stale socket, the istio-cni agent on this node is dead";
+      break;
+    default:
+      f.status = Status::unknown;
+      f.message =
+          "the ZDS socket " + path + " was not probed" + (detail.empty() ? "" : ": " + detail);
+  }
   return f;
 }
 

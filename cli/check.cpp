@@ -1,4 +1,4 @@
-// meshdoctor check: diagnose a bundle and report root causes first.
+// meshdoctor check: diagnose a bundle or a live cluster and report root causes first.
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -8,6 +8,8 @@
 #include "checks/catalogue.hpp"
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
+#include "cli/live_source.hpp"
+#include "cli/wait.hpp"
 #include "probe/bundle_reader.hpp"
 
 namespace meshdoctor::cli {
@@ -85,42 +87,87 @@ void add_check_policy_flags(CLI::App& cmd, CheckOptions& opt) {
   cmd.add_flag("-v,--verbose", opt.verbosity, "More logging on stderr: -v info, -vv debug");
 }
 
+void add_wait_flags(CLI::App& cmd, CheckOptions& opt) {
+  cmd.add_option_function<std::string>(
+         "--wait",
+         [&opt](const std::string& text) {
+           auto ms = parse_duration_ms(text);
+           if (!ms) throw CLI::ValidationError("--wait", ms.error().message);
+           opt.wait_ms = *ms;
+         },
+         "Re-run until no check fails or this time is up (exit code of the last run)")
+      ->type_name("DURATION");
+  cmd.add_option_function<std::string>(
+         "--interval",
+         [&opt](const std::string& text) {
+           auto ms = parse_duration_ms(text);
+           if (!ms || *ms <= 0) throw CLI::ValidationError("--interval", "expected a positive duration");
+           opt.interval_ms = *ms;
+         },
+         "Time between runs with --wait (default 5s)")
+      ->type_name("DURATION");
+}
+
+// The source: the bundle (re-read on every call) or the live cluster.
+util::Expected<probe::Facts> open_source(const CheckOptions& opt) {
+  if (opt.bundle.empty()) {
+    spdlog::info("reading the live cluster");
+    return open_live(opt.live, LiveRun{nullptr, opt.off_mesh_namespaces});
+  }
+  spdlog::info("reading bundle {}", opt.bundle);
+  auto facts = probe::read_bundle(opt.bundle);
+  if (!facts) return util::make_error(facts.error().code, bundle_error(opt, facts.error()));
+  return facts;
+}
+
+// One run: open the source, then run the selected checks and walk the decision tree.
+util::Expected<Attempt> diagnose_once(const CheckOptions& opt) {
+  auto start = std::chrono::steady_clock::now();
+  auto facts = open_source(opt);
+  if (!facts) return facts.error();
+  for (const auto& w : facts->warnings) spdlog::warn("{}", w);
+  checks::Selection selection{normalized(opt.only), normalized(opt.skip)};
+  Attempt a{checks::diagnose(*facts, context_for(opt), selection), 0};
+  a.duration_ms = elapsed_ms(start);
+  spdlog::info("{} root cause(s), {} findings", a.diagnosis.root_causes.size(), a.diagnosis.findings.size());
+  return a;
+}
+
+util::Expected<Attempt> run_diagnosis(const CheckOptions& opt) {
+  if (opt.wait_ms <= 0) return diagnose_once(opt);
+  return run_until_no_fail([&opt] { return diagnose_once(opt); },
+                           WaitPolicy{opt.wait_ms, opt.interval_ms, opt.strict});
+}
+
 }  // namespace
 
 int run_check(const CheckOptions& opt) {
-  // Load options: a mistyped check ID must not silently run (or skip) everything.
+  // Options: a mistyped check ID must not silently run (or skip) everything.
   if (std::string bad = unknown_check_id(opt); !bad.empty()) {
     return usage_error("unknown check ID \"" + bad + "\"; run 'meshdoctor checks' to list them");
   }
-  // Open the source. Live clusters come in a later step; a bundle is required for now.
-  if (opt.bundle.empty())
-    return usage_error("live cluster access is not built yet; use --bundle DIR");
-  auto start = std::chrono::steady_clock::now();
-  spdlog::info("reading bundle {}", opt.bundle);
-  auto facts = probe::read_bundle(opt.bundle);
-  if (!facts) return could_not_run(bundle_error(opt, facts.error()));
-  for (const auto& w : facts->warnings) spdlog::warn("{}", w);
-  // Diagnose: run the selected checks and walk the decision tree.
-  checks::Selection selection{normalized(opt.only), normalized(opt.skip)};
-  checks::Diagnosis diagnosis = checks::diagnose(*facts, context_for(opt), selection);
-  spdlog::info("{} root cause(s), {} findings", diagnosis.root_causes.size(),
-               diagnosis.findings.size());
+  // Open the source (bundle or live) and diagnose, once or until healthy with --wait.
+  auto attempt = run_diagnosis(opt);
+  if (!attempt) return could_not_run(attempt.error().message);
   // Render, then deliver to stdout or atomically to --output-file.
-  std::string text =
-      report::render(opt.format, diagnosis, render_options_for(opt, elapsed_ms(start)));
+  std::string text = report::render(opt.format, attempt->diagnosis, render_options_for(opt, attempt->duration_ms));
   if (auto delivered = deliver(text, opt.output_file); !delivered) {
     return could_not_run(delivered.error().message);
   }
   if (!opt.output_file.empty()) spdlog::info("report written to {}", opt.output_file);
   // Exit code: 0 healthy, 1 fail, 2 incomplete (DESIGN.md §4); --exit-zero reports only.
-  return exit_code_for(diagnosis, opt);
+  return exit_code_for(attempt->diagnosis, opt);
 }
 
 CLI::App* add_check_command(CLI::App& app, CheckOptions& opt) {
   auto* cmd = app.add_subcommand("check", "Diagnose ambient mode and print root causes first");
   cmd->add_option("--bundle", opt.bundle,
-                  "oc adm inspect / must-gather directory (or .tar/.tar.gz) to diagnose offline")
+                  "oc adm inspect / must-gather directory (or .tar/.tar.gz) to diagnose offline; "
+                  "without it the live cluster of the kubeconfig is read")
       ->type_name("PATH");
+  add_cluster_flags(*cmd, opt.live);
+  add_node_flags(*cmd, opt.live);
+  add_wait_flags(*cmd, opt);
   cmd->add_option("-o,--output", opt.format, "Report format: text, json or markdown")
       ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case).description(""))
       ->type_name("FORMAT")

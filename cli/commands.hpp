@@ -17,8 +17,21 @@ inline constexpr int k_exit_usage = 64;
 
 enum class ColorChoice { automatic, never };
 
+// How to reach a live cluster (check without --bundle, collect).
+struct LiveAccessOptions {
+  std::string kubeconfig, context;
+  long timeout_ms = 120000;         // --timeout: the whole run
+  long request_timeout_ms = 15000;  // --request-timeout: one request
+  std::string prometheus_url, prometheus_token_file, prometheus_ca_file;
+  bool node_local = false;  // --node-local / --socket: probe the ZDS socket on this node
+  std::string socket;
+};
+
 struct CheckOptions {
   std::string bundle;
+  LiveAccessOptions live;
+  long wait_ms = 0;            // --wait: re-run until nothing fails or this time is up
+  long interval_ms = 5000;     // --interval between runs
   report::Format format = report::Format::text;
   std::string output_file;
   std::vector<std::string> only, skip;
@@ -32,6 +45,16 @@ struct CheckOptions {
 
 CLI::App* add_check_command(CLI::App& app, CheckOptions& opt);
 int run_check(const CheckOptions& opt);
+
+struct CollectOptions {
+  std::string output;
+  bool force = false;
+  LiveAccessOptions live;
+  int verbosity = 0;
+};
+
+CLI::App* add_collect_command(CLI::App& app, CollectOptions& opt);
+int run_collect(const CollectOptions& opt);
 
 struct ExplainOptions {
   std::string id;

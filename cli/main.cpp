@@ -1,5 +1,6 @@
 // meshdoctor entry point: parse flags, dispatch to a subcommand, map fatal errors to exit 3.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -17,12 +18,16 @@ constexpr const char* k_description =
     "meshdoctor diagnoses Istio ambient mode on OpenShift Service Mesh 3: why the ztunnel\n"
     "DaemonSet is not healthy, why pods are not enrolled, why istio_tcp_* metrics are missing,\n"
     "why an operator upgrade is blocked. It reads the evidence (an oc adm inspect or must-gather\n"
-    "bundle), walks a decision tree to the root cause, and prints the documented fix.\n\n"
+    "bundle, or the live cluster of your kubeconfig), walks a decision tree to the root cause,\n"
+    "and prints the documented fix.\n\n"
     "Exit codes: 0 healthy, 1 a check failed, 2 some checks could not be verified,\n"
     "3 could not run, 64 usage error. Reports go to stdout, logs to stderr.\n";
 
 constexpr const char* k_examples =
     "Examples:\n"
+    "  meshdoctor check\n"
+    "  meshdoctor check --context prod --wait 5m\n"
+    "  meshdoctor collect --output ./mesh-bundle\n"
     "  meshdoctor check --bundle ./must-gather.local.5538\n"
     "  meshdoctor check --bundle inspect.tar.gz -o json --output-file report.json\n"
     "  meshdoctor check --bundle ./inspect --only MD301,MD402 --strict\n"
@@ -44,7 +49,9 @@ int run(int argc, char** argv) {
   CheckOptions check;
   ExplainOptions explain;
   ChecksListOptions list;
+  CollectOptions collect;
   CLI::App* check_cmd = add_check_command(app, check);
+  CLI::App* collect_cmd = add_collect_command(app, collect);
   CLI::App* explain_cmd = add_explain_command(app, explain);
   CLI::App* list_cmd = add_checks_command(app, list);
   try {
@@ -52,8 +59,9 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return parse_failure(app, e);
   }
-  configure_logging(check.verbosity);
+  configure_logging(std::max(check.verbosity, collect.verbosity));
   if (check_cmd->parsed()) return run_check(check);
+  if (collect_cmd->parsed()) return run_collect(collect);
   if (explain_cmd->parsed()) return run_explain(explain);
   if (list_cmd->parsed()) return run_checks_list(list);
   std::cerr << app.help();

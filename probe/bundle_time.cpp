@@ -77,6 +77,9 @@ std::optional<Micros> newest_object_time(const Facts& facts) {
   for (const auto& p : facts.pods.items) {
     n.see(p.created), n.see(p.start_time), n.see(p.container_start);
   }
+  // Logs run up to the moment they were collected, so their newest line is the closest bound.
+  for (const auto& l : facts.cni_logs.items) n.see(l.cni.last_time);
+  for (const auto& l : facts.ztunnel_logs.items) n.see(l.ztunnel.last_time);
   return n.value();
 }
 
@@ -87,7 +90,7 @@ void set_collected_at(Facts& facts, const Layout& layout) {
   if (from_timestamp_file(facts, layout)) return;
   if (auto t = newest_object_time(facts)) {
     facts.collected_at = t;
-    facts.collected_at_origin = "newest timestamp in the bundle's objects";
+    facts.collected_at_origin = "newest timestamp in the bundle's objects and logs";
   }
 }
 

@@ -206,6 +206,7 @@ struct CniLogScan {
   std::optional<std::string> ztunnel_uds_address;  // "ZtunnelUDSAddress: ..."
   int no_ztunnel_connection = 0;                   // "no ztunnel connection" errors
   std::optional<LogLine> first_error;
+  std::optional<Micros> last_time;  // newest line timestamp (bundles: bounds the collection time)
   int lines = 0;
   bool truncated = false;  // last line without newline / cut mid-line
 };
@@ -223,6 +224,7 @@ struct ZtunnelLogScan {
   std::optional<Micros> last_xds_time;
   bool marked_ready = false;  // "marking server ready"
   std::optional<std::string> istio_version;  // from the version: BuildInfo line
+  std::optional<Micros> last_time;           // newest line timestamp
   int lines = 0;
   bool truncated = false;
 };
@@ -307,6 +309,16 @@ struct ZtunnelReadiness {
   std::string body;  // "ready\n" | "not ready, pending: ..."
 };
 
+// MD305: what the node-local probe of the ZDS socket found (probe/socket_probe.cpp).
+//  unprobed   – no probe ran (offline bundle, or --node-local not given).
+//  absent     – nothing at the path (stat ENOENT): istio-cni is not in ambient mode or not running.
+//  not_socket – the path exists but is another file type (regular file, directory, ...).
+//  refused    – a socket file with no listener (ECONNREFUSED): stale socket, the agent is dead.
+//  accepted   – a SOCK_SEQPACKET connect succeeded: the agent serves ZDS.
+//  error      – the probe itself failed (permission denied, timeout, ...); detail names errno.
+enum class SocketState { unprobed, absent, not_socket, refused, accepted, error };
+const char* to_string(SocketState s);
+
 struct PromSeriesResult {
   std::string query;
   int series = 0;
@@ -359,6 +371,9 @@ struct Facts {
   Section<PromSeriesResult> prometheus;
   SourceState socket;  // MD305 node-local probe
   std::string socket_path;
+  // Added for MD305: the probe's outcome; socket.detail carries the evidence (errno text,
+  // file type). socket is collected whenever the probe could tell, error/forbidden otherwise.
+  SocketState socket_state = SocketState::unprobed;
 
   // Non-fatal problems met while reading (each names file and line); shown in reports.
   std::vector<std::string> warnings;

@@ -32,7 +32,8 @@ struct ListQuery {
 // Error codes: kube.unauthorized (401), kube.forbidden (403; message names verb and resource,
 // e.g. "list pods in namespace bookinfo"), kube.not_found (404), kube.gone (410 after restarts),
 // kube.throttled (429 past retries/deadline), kube.server (5xx past retries), kube.decode
-// (invalid or truncated JSON: never an empty list), kube.deadline, plus http.* from HttpClient.
+// (invalid or truncated JSON: never an empty list), kube.deadline, kube.bad_request (any other
+// non-2xx status), plus http.* from HttpClient and kubeconfig.exec when the exec plugin fails.
 class KubeClient {
  public:
   KubeClient(KubeAuth auth, std::unique_ptr<HttpClient> http, KubeClientOptions options);
@@ -40,7 +41,9 @@ class KubeClient {
 
   // GET a collection path such as "/api/v1/namespaces/bookinfo/pods" or
   // "/apis/sailoperator.io/v1/istiocnis", page by page; on_item is called once per item with
-  // apiVersion and kind filled in (list items lack them). Restarts the list once on 410.
+  // apiVersion and kind filled in (list items lack them). Restarts the list once on 410: items
+  // of the pages already read are then delivered again, so callers dedupe (extract does, by
+  // kind/namespace/name/uid).
   util::Status list(const std::string& path,
                     const ListQuery& query,
                     const std::function<void(const nlohmann::json& item)>& on_item);

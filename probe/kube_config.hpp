@@ -1,6 +1,7 @@
 #pragma once
 // Where the Kubernetes API is and how to authenticate: kubeconfig ($KUBECONFIG list,
 // ~/.kube/config, --kubeconfig, --context) or in-cluster service account.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -43,5 +44,13 @@ util::Expected<KubeAuth> load_kube_auth(const KubeconfigOptions& options);
 // Runs the exec plugin and returns the token from its ExecCredential status (token, or client
 // certificate data which is put into auth.tls). Cached by the caller until expirationTimestamp.
 util::Expected<KubeAuth> run_exec_plugin(const KubeAuth& auth);
+
+// run_exec_plugin plus the credential's status.expirationTimestamp, which KubeAuth has no field
+// for: µs since the epoch (util::Micros), nullopt when the plugin gave none (cache for the run).
+struct ExecResult {
+  KubeAuth auth;
+  std::optional<std::int64_t> expires_at;
+};
+util::Expected<ExecResult> run_exec_plugin_with_expiry(const KubeAuth& auth);
 
 }  // namespace meshdoctor::probe

@@ -102,6 +102,7 @@ void CniLogScanner::feed(std::string_view line, int line_number) {
   ++m_scan.lines;
   const ParsedLogLine p = parse_log_line(line);
   const std::string_view body = p.body;
+  if (p.time && (!m_scan.last_time || *p.time > *m_scan.last_time)) m_scan.last_time = p.time;
   if (std::size_t pos = body.find(k_ambient_enabled); pos != npos) {
     const std::string_view v = value_at(body, pos + k_ambient_enabled.size());
     if (v == "true" || v == "false") {
@@ -123,6 +124,7 @@ void ZtunnelLogScanner::feed(std::string_view line, int line_number) {
   ++m_scan.lines;
   const ParsedLogLine p = parse_log_line(line);
   const std::string_view body = p.body;
+  if (p.time && (!m_scan.last_time || *p.time > *m_scan.last_time)) m_scan.last_time = p.time;
   if (is_zds_failure(body)) {
     ++m_scan.zds_failures;
     m_scan.last_zds_kind = zds_kind(body);

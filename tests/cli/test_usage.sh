@@ -27,9 +27,11 @@ expect_rc 64 "unknown output format"
 run
 expect_rc 64 "no subcommand"
 
-run check
-expect_rc 64 "check without --bundle"
-expect_err "live cluster access is not built yet; use --bundle DIR" "check without --bundle message"
+KUBECONFIG=$work/no-such-kubeconfig run check --kubeconfig "$work/no-such-kubeconfig"
+expect_rc 3 "check without --bundle reads the live cluster: no kubeconfig is exit 3"
+
+run collect
+expect_rc 64 "collect without --output"
 
 run check --bundle "$work" --only MD999
 expect_rc 64 "unknown ID in --only"

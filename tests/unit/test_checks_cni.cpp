@@ -309,11 +309,47 @@ TEST_SUITE("checks::cni") {
     CHECK(f.message == "not on a node (use --node-local)");
     facts.node_local = true;
     collected(facts.socket);
+    facts.socket_state = probe::SocketState::accepted;
     CHECK(run("MD305", facts).status == Status::pass);
-    facts.socket = {probe::Obtained::error, "connect: Connection refused"};
+    facts.socket = {probe::Obtained::collected, "connect: Connection refused"};
+    facts.socket_state = probe::SocketState::refused;
     f = run("MD305", facts);
     CHECK(f.status == Status::fail);
-    CHECK(has_evidence(f, "/var/run/ztunnel/ztunnel.sock", "Connection refused"));
+    CHECK(f.message.find("agent on this node is dead") != std::string::npos);
+    CHECK(has_evidence(f, "/var/run/ztunnel/ztunnel.sock", "refused: connect: Connection refused"));
+  }
+
+  TEST_CASE("MD305 fails for an absent socket or another file type") {
+    probe::Facts facts;
+    facts.node_local = true;
+    facts.socket_path = "/run/zds.sock";
+    facts.socket = {probe::Obtained::collected, "stat: No such file or directory"};
+    facts.socket_state = probe::SocketState::absent;
+    auto f = run("MD305", facts);
+    CHECK(f.status == Status::fail);
+    CHECK(f.message ==
+          "no ZDS socket at /run/zds.sock: istio-cni is not in ambient mode or not running on "
+          "this node");
+    facts.socket = {probe::Obtained::collected, "a directory"};
+    facts.socket_state = probe::SocketState::not_socket;
+    f = run("MD305", facts);
+    CHECK(f.status == Status::fail);
+    CHECK(has_evidence(f, "node socket /run/zds.sock", "not-a-socket: a directory"));
+  }
+
+  TEST_CASE("MD305 is unknown when the probe failed or never ran") {
+    probe::Facts facts;
+    facts.node_local = true;
+    facts.socket = {probe::Obtained::forbidden, "connect: Permission denied"};
+    facts.socket_state = probe::SocketState::error;
+    auto f = run("MD305", facts);
+    CHECK(f.status == Status::unknown);
+    CHECK(f.message ==
+          "the ZDS socket /var/run/ztunnel/ztunnel.sock could not be probed: connect: Permission "
+          "denied");
+    collected(facts.socket);
+    facts.socket_state = probe::SocketState::unprobed;
+    CHECK(run("MD305", facts).status == Status::unknown);
   }
 
   TEST_CASE("a CNI without the ambient profile is the root cause of the ztunnel failures") {

@@ -192,8 +192,9 @@ TEST_SUITE("probe::bundle_reader") {
     check_inspect_facts(*facts);
     CHECK(facts->ztunnel_pods.items[0].origin.file == "namespaces/ztunnel/core/pods.yaml");
     CHECK(facts->ztunnel_pods.items[0].origin.line == 4);
-    // No collection.json or timestamp file: the newest object time keeps replays deterministic.
-    CHECK(facts->collected_at == meshdoctor::util::parse_rfc3339("2026-11-20T10:00:00Z"));
+    // No collection.json or timestamp file: the newest object or log line time keeps replays
+    // deterministic (here the ztunnel log's last line, one second after the newest object).
+    CHECK(facts->collected_at == meshdoctor::util::parse_rfc3339("2026-11-20T10:00:01Z"));
   }
 
   TEST_CASE("a must-gather directory: the image folder is found and its timestamp used") {

@@ -1,0 +1,38 @@
+#pragma once
+// Opening a live cluster for check and collect: the shared flags, the kube client, the live
+// collector, then Prometheus and the node-local socket probe. Errors come back as the one-line
+// message that `could_not_run` prints (exit 3).
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "probe/facts.hpp"
+#include "probe/live_collector.hpp"
+#include "util/expected.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace meshdoctor::cli {
+
+// --kubeconfig, --context, --timeout, --request-timeout and the Prometheus flags.
+void add_cluster_flags(CLI::App& cmd, LiveAccessOptions& opt);
+// --node-local, --socket PATH (check only: a bundle has no node).
+void add_node_flags(CLI::App& cmd, LiveAccessOptions& opt);
+// Parses "120s", "2m", "1h30m", "500ms", "90" (seconds) into milliseconds.
+util::Expected<long> parse_duration_ms(const std::string& text);
+
+struct LiveRun {
+  probe::ObjectSink* sink = nullptr;
+  std::vector<std::string> off_mesh_namespaces;  // empty: the collector's default
+};
+
+// Reads the cluster into Facts. Error messages name the server and, for 401, how to log in.
+util::Expected<probe::Facts> open_live(const LiveAccessOptions& opt, const LiveRun& run);
+
+// A one-line progress printer on stderr when it is a TTY; an empty function otherwise.
+std::function<void(const std::string&)> tty_progress();
+
+}  // namespace meshdoctor::cli

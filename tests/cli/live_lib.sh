@@ -1,0 +1,73 @@
+# Helpers for the live black-box tests (sourced after lib.sh): start fakekube on a bundle and
+# write a kubeconfig for it. fakekube sits next to the binary: $(dirname BINARY)/tests/fakekube.
+
+fakekube=$(dirname "$md")/tests/fakekube/fakekube
+if [ ! -x "$fakekube" ]; then
+  echo "SKIP: $fakekube not built" >&2
+  exit 125
+fi
+command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 needed" >&2; exit 125; }
+
+fk_pids=""
+trap 'for p in $fk_pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+
+# start_fakekube NAME BUNDLE [fakekube args...]: serves BUNDLE with token "tok-NAME", records
+# requests in $work/NAME.jsonl, writes $work/NAME.kubeconfig (right token) and sets $port.
+start_fakekube() {
+  local name=$1 bundle=$2
+  shift 2
+  "$fakekube" --bundle "$bundle" --port 0 --token "tok-$name" --record "$work/$name.jsonl" \
+    --ready-file "$work/$name.ready" "$@" >"$work/$name.fk.out" 2>"$work/$name.fk.err" </dev/null &
+  local pid=$!
+  fk_pids="$fk_pids $pid"
+  for _ in $(seq 1 100); do
+    [ -s "$work/$name.ready" ] && break
+    sleep 0.1
+  done
+  port=$(awk '/^PORT /{print $2}' "$work/$name.ready" 2>/dev/null)
+  [ -n "$port" ] || { echo "FAIL: fakekube did not start: $(cat "$work/$name.fk.err")" >&2; exit 1; }
+  write_kubeconfig "$work/$name.kubeconfig" "http://127.0.0.1:$port" "tok-$name"
+}
+
+write_kubeconfig() {  # write_kubeconfig FILE SERVER TOKEN
+  cat >"$1" <<YAML
+apiVersion: v1
+kind: Config
+clusters:
+- name: fake
+  cluster: {server: "$2"}
+contexts:
+- name: fake
+  context: {cluster: fake, user: fake}
+current-context: fake
+users:
+- name: fake
+  user: {token: "$3"}
+YAML
+}
+
+# json_query FILE EXPR: evaluates a Python expression over the JSON report `r`
+# (helpers: st(id) = status, ev(id) = evidence text) and prints the result.
+json_query() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+by = {f["id"]: f for f in r.get("findings", [])}
+st = lambda i: (by.get(i) or {}).get("status")
+ev = lambda i: " | ".join("%s: %s" % (e.get("source", ""), e.get("detail", "")) for e in (by.get(i) or {}).get("evidence") or [])
+print(eval(sys.argv[2]))
+PY
+}
+
+# same_diagnosis A.json B.json: same root causes and per-finding statuses (MD305 excepted).
+same_diagnosis() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+st = lambda r: {f["id"]: f["status"] for f in r["findings"] if f["id"] != "MD305"}
+diff = [(k, v, st(b).get(k)) for k, v in st(a).items() if st(b).get(k) != v]
+if sorted(a["rootCauses"]) != sorted(b["rootCauses"]) or diff:
+    print("roots %s vs %s; statuses differ: %s" % (a["rootCauses"], b["rootCauses"], diff))
+    sys.exit(1)
+PY
+}

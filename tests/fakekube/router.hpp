@@ -1,0 +1,27 @@
+#pragma once
+// Answers one API request from a loaded bundle: no HTTP, no faults, no authentication (the
+// server adds those). Which answers stand for "not collected" (README.md, "Offline == live"):
+//   * a resource the bundle neither holds files for nor lists in meshdoctor/collection.json
+//     → 403 Forbidden (offline: not_found → the checks say unknown; live: forbidden → unknown);
+//   * a namespaced list in a namespace whose list the bundle lacks → 403 as well;
+//   * a collected resource with no object → an empty list; a missing object → 404.
+#include <cstddef>
+#include <functional>
+#include <optional>
+
+#include "api_types.hpp"
+#include "bundle_index.hpp"
+
+namespace meshdoctor::fakekube {
+
+// Forwards a Prometheus query elsewhere (--prometheus-upstream); nullopt = answer from the bundle.
+using PrometheusForwarder = std::function<std::optional<ApiResponse>(const ApiRequest&)>;
+
+struct RouterOptions {
+  std::size_t page_size_cap = 0;
+  PrometheusForwarder prometheus_upstream;
+};
+
+ApiResponse route_request(const Bundle& bundle, const ApiRequest& request, const RouterOptions& options);
+
+}  // namespace meshdoctor::fakekube

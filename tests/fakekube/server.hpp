@@ -1,0 +1,40 @@
+#pragma once
+// The HTTP(S) server around the router: bearer-token check, faults, request recording, and the
+// transport-level faults (delays, truncated and stalled bodies). The only part of fakekube that
+// knows the HTTP library; usable in-process (bind, serve on a thread, stop).
+#include <memory>
+#include <string>
+
+#include "util/expected.hpp"
+
+namespace meshdoctor::fakekube {
+
+struct ServerOptions {
+  std::string bundle;
+  std::string host = "127.0.0.1";
+  int port = 0;                  // 0 = a free port
+  std::string tls_cert, tls_key; // both set = HTTPS
+  std::string client_ca;         // set = client certificates required
+  std::string token;             // set = "Authorization: Bearer <token>" required
+  std::string faults_file;
+  std::string record_file;
+  std::size_t page_size_cap = 0;
+  std::string prometheus_upstream;  // http(s)://host:port[/prefix]
+};
+
+class Server {
+ public:
+  static util::Expected<std::unique_ptr<Server>> create(const ServerOptions& options);
+  ~Server();
+  util::Expected<int> bind();  // the port actually bound
+  void serve();                // blocks until stop()
+  void stop();
+  void request_reload();       // async-signal-safe
+
+ private:
+  struct Impl;
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace meshdoctor::fakekube

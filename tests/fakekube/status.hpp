@@ -1,0 +1,35 @@
+#pragma once
+// Kubernetes `Status` bodies, worded like a real API server's, for every error fakekube answers.
+#include <string>
+
+#include "api_types.hpp"
+
+namespace meshdoctor::fakekube {
+
+// The identity named in Forbidden messages.
+inline constexpr const char* k_fake_user = "system:serviceaccount:meshdoctor:meshdoctor";
+
+// The standard reason for a code: 403 Forbidden, 404 NotFound, 410 Expired, 429 TooManyRequests...
+std::string status_reason(int code);
+
+ApiResponse status_response(int code, const std::string& reason, const std::string& message);
+
+// What an access check names: verb, API group ("" = core), resource (may be "pods/log"),
+// namespace ("" = cluster scope) and object name ("" for lists).
+struct AccessTarget {
+  std::string verb = "list";
+  std::string group;
+  std::string resource;
+  std::string ns;
+  std::string name;
+};
+
+// `pods is forbidden: User "…" cannot list resource "pods" in API group "" in the namespace "x"`.
+ApiResponse forbidden(const AccessTarget& target);
+// `pods "x" not found`.
+ApiResponse not_found(const std::string& resource, const std::string& name);
+ApiResponse continue_expired();
+ApiResponse bad_request(const std::string& message);
+ApiResponse unauthorized();
+
+}  // namespace meshdoctor::fakekube
