@@ -271,22 +271,110 @@ Pending classify_readiness(const probe::ZtunnelReadiness& r) {
   return Pending::other;
 }
 
-Finding readiness_not_collected(const probe::SourceState& src) {
-  if (src.state != probe::Obtained::not_found)
-    return unknown_from_source("MD404", "ztunnel readiness bodies", src);
-  Finding f = make_finding(
-      "MD404", Status::unknown,
-      "readiness bodies are not in a plain inspect bundle; use meshdoctor collect or a live check");
-  f.evidence.push_back(
-      {"ztunnel :15021/healthz/ready", src.detail.empty() ? "not in the source" : src.detail});
+// The scrape of the same pod, when the metrics were collected.
+const probe::ZtunnelMetrics* find_metrics(const probe::Facts& facts, const std::string& ns,
+                                          const std::string& pod) {
+  if (!facts.ztunnel_metrics.source.ok()) return nullptr;
+  for (const auto& m : facts.ztunnel_metrics.items) {
+    if (m.pod == pod && (m.ns.empty() || m.ns == ns)) return &m;
+  }
+  return nullptr;
+}
+
+std::string number(double v) {
+  std::string s = std::to_string(v);
+  s.erase(s.find_last_not_of('0') + 1);
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+// "workload_manager_pending_proxy_count 2, workload_manager_active_proxy_count 5, ...": the
+// series named as ztunnel exports them, so the reader can query them in Prometheus too.
+Evidence metrics_evidence(const probe::ZtunnelMetrics& m) {
+  std::vector<std::string> parts;
+  if (m.pending_proxies) parts.push_back("workload_manager_pending_proxy_count " + number(*m.pending_proxies));
+  if (m.active_proxies) parts.push_back("workload_manager_active_proxy_count " + number(*m.active_proxies));
+  if (m.xds_connection_errors)
+    parts.push_back("istio_xds_connection_terminations_total{reason=ConnectionError|Error} " +
+                    number(*m.xds_connection_errors));
+  std::string detail = parts.empty() ? "no workload_manager series (" + std::to_string(m.samples) + " samples)"
+                                     : join(parts, ", ");
+  if (m.http_status != 0 && (m.http_status < 200 || m.http_status > 299))
+    detail = "HTTP " + std::to_string(m.http_status) + ": no metrics";
+  return {m.ns + "/" + m.pod + " :15020/stats/prometheus" + (m.node.empty() ? "" : " (node " + m.node + ")"),
+          detail};
+}
+
+// Without bodies MD404 stays unknown (the bodies decide), but the scrapes still say something.
+void add_all_metrics(Finding& f, const probe::Facts& facts) {
+  if (!facts.ztunnel_metrics.source.ok()) return;
+  std::vector<Evidence> scrapes;
+  for (const auto& m : facts.ztunnel_metrics.items) scrapes.push_back(metrics_evidence(m));
+  append_capped(f.evidence, scrapes, 5, "ztunnel metrics");
+}
+
+Finding readiness_not_collected(const probe::Facts& facts) {
+  const auto& src = facts.ztunnel_readiness.source;
+  Finding f = src.state != probe::Obtained::not_found
+                  ? unknown_from_source("MD404", "ztunnel readiness bodies", src)
+                  : make_finding("MD404", Status::unknown,
+                                 "readiness bodies are not in a plain inspect bundle; use meshdoctor "
+                                 "collect or a live check");
+  if (src.state == probe::Obtained::not_found)
+    f.evidence.push_back(
+        {"ztunnel :15021/healthz/ready", src.detail.empty() ? "not in the source" : src.detail});
+  add_all_metrics(f, facts);
   return f;
 }
 
-std::string readiness_message(int xds, int cni, int other, size_t total) {
-  std::string n = std::to_string(xds + cni + other) + " of " + std::to_string(total) +
+// What the readiness bodies (and, where scraped, the metrics) of all ztunnel pods add up to.
+struct ReadinessTally {
+  int xds = 0, cni = 0, other = 0;
+  // Pods pending only the workload proxy manager while their own scrape counts pending pod
+  // proxies: "ztunnel-a (workload_manager_pending_proxy_count 2)".
+  std::vector<std::string> stuck_proxies;
+  std::vector<Evidence> bad, good, bad_metrics, good_metrics;
+};
+
+void tally_pod(const probe::Facts& facts, const probe::ZtunnelReadiness& r, ReadinessTally& t,
+               Finding& f) {
+  const Pending p = classify_readiness(r);
+  const auto* m = find_metrics(facts, r.ns, r.pod);
+  Evidence ev{r.ns + "/" + r.pod + " :15021/healthz/ready" +
+                  (r.node.empty() ? "" : " (node " + r.node + ")"),
+              "HTTP " + std::to_string(r.http_status) + ": " + r.body.substr(0, r.body.find('\n'))};
+  if (p == Pending::none) {
+    t.good.push_back(ev);
+    if (m) t.good_metrics.push_back(metrics_evidence(*m));
+    return;
+  }
+  (p == Pending::state_manager ? t.xds : p == Pending::workload_proxy_manager ? t.cni : t.other) += 1;
+  t.bad.push_back(ev);
+  if (m) t.bad_metrics.push_back(metrics_evidence(*m));
+  f.objects.push_back({"Pod", r.ns, r.pod});
+  if (p == Pending::workload_proxy_manager && m && m->pending_proxies && *m->pending_proxies > 0)
+    t.stuck_proxies.push_back(r.pod + " (workload_manager_pending_proxy_count " + number(*m->pending_proxies) + ")");
+}
+
+// Pending workloads on a pod that waits only for the workload proxy manager: ztunnel did get its
+// snapshot from the istio-cni agent (it knows the pods) but cannot start their proxies.
+std::string stuck_proxy_message(const ReadinessTally& t) {
+  std::string text = "pending workload proxy manager with pod proxies that cannot start on " +
+                     join(t.stuck_proxies, ", ") +
+                     ": a pod proxy fails to start (e.g. the [::1]:15053 DNS bind error when the "
+                     "pod has no IPv6 loopback) rather than the CNI socket; see that ztunnel's log";
+  const int rest = t.cni - static_cast<int>(t.stuck_proxies.size());
+  if (rest > 0)
+    text += "; " + std::to_string(rest) + " other pods have no ZDS connection to the istio-cni agent (see MD403)";
+  return text;
+}
+
+std::string readiness_message(const ReadinessTally& t, size_t total) {
+  std::string n = std::to_string(t.xds + t.cni + t.other) + " of " + std::to_string(total) +
                   " ztunnel pods are not ready: ";
-  if (xds > 0) return n + "pending state manager (xDS from istiod not synced; see MD201/MD405)";
-  if (cni > 0)
+  if (t.xds > 0) return n + "pending state manager (xDS from istiod not synced; see MD201/MD405)";
+  if (!t.stuck_proxies.empty()) return n + stuck_proxy_message(t);
+  if (t.cni > 0)
     return n +
            "pending workload proxy manager (no ZDS connection to the istio-cni agent or a pod "
            "proxy "
@@ -294,41 +382,39 @@ std::string readiness_message(int xds, int cni, int other, size_t total) {
   return n + "unexpected readiness response";
 }
 
-Finding run_readiness(const probe::Facts& facts, const CheckContext&) {
-  const auto& rs = facts.ztunnel_readiness;
-  if (!rs.source.ok()) return readiness_not_collected(rs.source);
-  if (rs.items.empty())
-    return make_finding("MD404", Status::unknown, "no ztunnel readiness bodies were collected");
-  int xds = 0, cni = 0, other = 0;
-  std::vector<Evidence> bad, good;
-  Finding f = make_finding("MD404", Status::pass, "");
-  for (const auto& r : rs.items) {
-    Pending p = classify_readiness(r);
-    std::string body = r.body.substr(0, r.body.find('\n'));
-    Evidence ev{r.ns + "/" + r.pod + " :15021/healthz/ready" +
-                    (r.node.empty() ? "" : " (node " + r.node + ")"),
-                "HTTP " + std::to_string(r.http_status) + ": " + body};
-    if (p == Pending::none) {
-      good.push_back(ev);
-      continue;
-    }
-    (p == Pending::state_manager ? xds : p == Pending::workload_proxy_manager ? cni : other) += 1;
-    bad.push_back(ev);
-    f.objects.push_back({"Pod", r.ns, r.pod});
-  }
-  if (!bad.empty()) {
+// The verdict once every body is tallied: any pending task fails; bodies for fewer pods than
+// exist cannot pass.
+void judge_readiness(const probe::Facts& facts, const ReadinessTally& t, Finding& f) {
+  const size_t read = facts.ztunnel_readiness.items.size();
+  if (!t.bad.empty()) {
     f.status = Status::fail;
-    f.message = readiness_message(xds, cni, other, rs.items.size());
-  } else if (facts.ztunnel_pods.source.ok() && facts.ztunnel_pods.items.size() > rs.items.size()) {
+    f.message = readiness_message(t, read);
+  } else if (facts.ztunnel_pods.source.ok() && facts.ztunnel_pods.items.size() > read) {
     f.status = Status::unknown;
-    f.message = "readiness was read for " + std::to_string(rs.items.size()) + " of " +
+    f.message = "readiness was read for " + std::to_string(read) + " of " +
                 std::to_string(facts.ztunnel_pods.items.size()) +
                 " ztunnel pods; all of those are ready";
   } else {
-    f.message = "all " + std::to_string(rs.items.size()) + " ztunnel pods answer \"ready\"";
+    f.message = "all " + std::to_string(read) + " ztunnel pods answer \"ready\"";
   }
-  append_capped(f.evidence, bad, 10, "ztunnel pods not ready");
-  append_capped(f.evidence, good, bad.empty() ? 5 : 2, "ztunnel pods ready");
+}
+
+Finding run_readiness(const probe::Facts& facts, const CheckContext&) {
+  const auto& rs = facts.ztunnel_readiness;
+  if (!rs.source.ok()) return readiness_not_collected(facts);
+  if (rs.items.empty()) {
+    Finding f = make_finding("MD404", Status::unknown, "no ztunnel readiness bodies were collected");
+    add_all_metrics(f, facts);
+    return f;
+  }
+  ReadinessTally t;
+  Finding f = make_finding("MD404", Status::pass, "");
+  for (const auto& r : rs.items) tally_pod(facts, r, t, f);
+  judge_readiness(facts, t, f);
+  append_capped(f.evidence, t.bad, 10, "ztunnel pods not ready");
+  append_capped(f.evidence, t.bad_metrics, 10, "metrics of ztunnel pods not ready");
+  append_capped(f.evidence, t.good, t.bad.empty() ? 5 : 2, "ztunnel pods ready");
+  append_capped(f.evidence, t.good_metrics, t.bad.empty() ? 5 : 2, "metrics of ztunnel pods ready");
   return f;
 }
 

@@ -1,9 +1,12 @@
-// What inspect lacks and `meshdoctor collect` adds under meshdoctor/, and the run's "now": the
-// collection time, so that checks comparing ages give the same answer on every replay.
+// What inspect lacks and `meshdoctor collect` adds under meshdoctor/ (readiness bodies, ztunnel
+// scrapes, Prometheus results), and the run's "now": the collection time, so that checks
+// comparing ages give the same answer on every replay.
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "probe/bundle_internal.hpp"
+#include "probe/ztunnel_metrics.hpp"
 
 namespace meshdoctor::probe::bundle {
 namespace {
@@ -18,6 +21,15 @@ std::optional<fs::path> find_extra(const Layout& layout, const std::string& name
     if (is_file(root / "meshdoctor" / name)) return root / "meshdoctor" / name;
   }
   if (is_file(layout.top / "meshdoctor" / name)) return layout.top / "meshdoctor" / name;
+  return std::nullopt;
+}
+
+// The folder meshdoctor/<name>, found as find_extra finds files.
+std::optional<fs::path> find_extra_dir(const Layout& layout, const std::string& name) {
+  for (const auto& root : layout.roots) {
+    if (is_dir(root / "meshdoctor" / name)) return root / "meshdoctor" / name;
+  }
+  if (is_dir(layout.top / "meshdoctor" / name)) return layout.top / "meshdoctor" / name;
   return std::nullopt;
 }
 
@@ -80,6 +92,46 @@ void load_list(Facts& facts, const Layout& layout, const std::string& name, Sect
   section.source = {Obtained::collected, layout.relative(*file)};
 }
 
+// A whole metrics file; bounded, since a bundle may come from anyone.
+std::string read_text(const fs::path& file) {
+  constexpr std::uintmax_t k_max_bytes = 64u << 20;
+  std::error_code ec;
+  const std::uintmax_t size = fs::file_size(file, ec);
+  std::ifstream in(file, std::ios::binary);
+  std::string text(ec ? 0 : std::min(size, k_max_bytes), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return text;
+}
+
+const NodeAgentPod* find_ztunnel_pod(const Facts& facts, const std::string& name) {
+  for (const auto& pod : facts.ztunnel_pods.items) {
+    if (pod.name == name) return &pod;
+  }
+  return nullptr;
+}
+
+// meshdoctor/ztunnel-metrics/<pod>.txt, one scrape per ztunnel pod; the namespace and node are
+// the pod object's (a file for a pod the bundle lacks keeps them empty).
+void load_metrics(Facts& facts, const Layout& layout) {
+  auto dir = find_extra_dir(layout, "ztunnel-metrics");
+  if (!dir) return;  // the default state already says "not in a plain inspect bundle"
+  for (const auto& file : list_dir(*dir, EntryKind::files)) {
+    if (file.extension() != ".txt") continue;
+    ZtunnelMetrics m = summarize_ztunnel_metrics(read_text(file));
+    m.pod = file.stem().string();
+    if (const auto* pod = find_ztunnel_pod(facts, m.pod)) {
+      m.ns = pod->ns;
+      m.node = pod->node;
+    }
+    if (m.malformed > 0)
+      facts.warnings.push_back(layout.relative(file) + ": " + std::to_string(m.malformed) +
+                               " unreadable lines skipped");
+    facts.ztunnel_metrics.items.push_back(std::move(m));
+  }
+  facts.ztunnel_metrics.source = {Obtained::collected, layout.relative(*dir)};
+}
+
 }  // namespace
 
 void load_extras(Facts& facts, const Layout& layout, LoadState& state) {
@@ -91,6 +143,7 @@ void load_extras(Facts& facts, const Layout& layout, LoadState& state) {
   load_list(facts, layout, "prometheus.json", facts.prometheus, [](const json& o) {
     return PromSeriesResult{str(o, "query"), integer(o, "series")};
   });
+  load_metrics(facts, layout);
 }
 
 }  // namespace meshdoctor::probe::bundle

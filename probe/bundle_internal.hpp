@@ -46,7 +46,8 @@ void apply_section_states(Facts& facts, const LoadState& state);
 // Scans the ztunnel and istio-cni-node container logs of the loaded node agent pods.
 void load_logs(Facts& facts, const Layout& layout);
 
-// meshdoctor/collection.json, ztunnel-readiness.json, prometheus.json.
+// meshdoctor/collection.json, ztunnel-readiness.json, prometheus.json, ztunnel-metrics/<pod>.txt
+// (after load_objects: the scrapes take namespace and node from the ztunnel pods).
 void load_extras(Facts& facts, const Layout& layout, LoadState& state);
 
 // collection.json time, else the must-gather timestamp file, else the newest object time.

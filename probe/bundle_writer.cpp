@@ -145,6 +145,14 @@ void BundleWriter::pod_log(const PodLog& log, const std::string& text) {
   ++m_logs;
 }
 
+// meshdoctor/ztunnel-metrics/<pod>.txt: the scrape as served, so a replay parses what the live
+// run parsed (the namespace and node come back from the pod objects).
+void BundleWriter::pod_metrics(const ZtunnelMetrics& metrics, const std::string& text) {
+  if (!safe_name(metrics.pod)) return;
+  std::lock_guard<std::mutex> lock(m_mutex);
+  write_file(fs::path("meshdoctor") / "ztunnel-metrics" / (metrics.pod + ".txt"), text);
+}
+
 void BundleWriter::write_extras(const Facts& facts) {
   json collection = {{"collectedAt", facts.collected_at ? util::format_rfc3339(*facts.collected_at) : ""},
                      {"tool", std::string("meshdoctor ") + util::k_version},
@@ -159,6 +167,11 @@ void BundleWriter::write_extras(const Facts& facts) {
     for (const auto& r : facts.ztunnel_readiness.items)
       list.push_back({{"namespace", r.ns}, {"pod", r.pod}, {"node", r.node}, {"status", r.http_status}, {"body", r.body}});
     write_file("meshdoctor/ztunnel-readiness.json", list.dump(2) + "\n");
+  }
+  // The folder, even empty, says the scrapes were asked for (no pod answered with metrics).
+  if (facts.ztunnel_metrics.source.ok()) {
+    std::error_code ec;
+    fs::create_directories(m_temp / "meshdoctor" / "ztunnel-metrics", ec);
   }
   if (facts.prometheus.source.ok()) {
     json list = json::array();

@@ -29,6 +29,7 @@ class BundleWriter : public ObjectSink {
   void object(const ResourceKey& resource, const std::string& listed_ns, const nlohmann::json& object) override;
   void finished(const ResourceKey& resource, const std::string& listed_ns, const SourceState& state) override;
   void pod_log(const PodLog& log, const std::string& text) override;
+  void pod_metrics(const ZtunnelMetrics& metrics, const std::string& text) override;
 
   // Writes the meshdoctor/ extras from facts, closes the lists and moves the bundle into place.
   util::Status commit(const Facts& facts);

@@ -309,6 +309,19 @@ struct ZtunnelReadiness {
   std::string body;  // "ready\n" | "not ready, pending: ..."
 };
 
+// Added for MD404: what one ztunnel's :15020/stats/prometheus scrape says about its pod proxies
+// and its xDS stream (probe/ztunnel_metrics.cpp). A value is empty when the scrape lacks it.
+struct ZtunnelMetrics {
+  std::string ns, pod, node;
+  std::optional<double> pending_proxies;  // workload_manager_pending_proxy_count
+  std::optional<double> active_proxies;   // workload_manager_active_proxy_count
+  // Sum of istio_xds_connection_terminations_total{reason="ConnectionError"|"Error"}.
+  std::optional<double> xds_connection_errors;
+  int samples = 0;         // samples read from the scrape
+  int malformed = 0;       // lines skipped as unreadable
+  int http_status = 0;     // the pod proxy's answer (live); 0 when read from a bundle file
+};
+
 // MD305: what the node-local probe of the ZDS socket found (probe/socket_probe.cpp).
 //  unprobed   – no probe ran (offline bundle, or --node-local not given).
 //  absent     – nothing at the path (stat ENOENT): istio-cni is not in ambient mode or not running.
@@ -369,6 +382,9 @@ struct Facts {
   // Extras (collect / live only)
   Section<ZtunnelReadiness> ztunnel_readiness;
   Section<PromSeriesResult> prometheus;
+  // Added for MD404: evidence next to the readiness bodies; inspect bundles never hold it.
+  Section<ZtunnelMetrics> ztunnel_metrics{
+      {Obtained::not_found, "not in a plain inspect bundle; use meshdoctor collect or a live check"}, {}};
   SourceState socket;  // MD305 node-local probe
   std::string socket_path;
   // Added for MD305: the probe's outcome; socket.detail carries the evidence (errno text,

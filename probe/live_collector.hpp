@@ -38,6 +38,8 @@ class ObjectSink {
                         const SourceState& state) = 0;
   // The text of one container log as read (head or tail).
   virtual void pod_log(const PodLog& log, const std::string& text) = 0;
+  // One ztunnel pod's :15020/stats/prometheus body as scraped, with what was read from it.
+  virtual void pod_metrics(const ZtunnelMetrics& metrics, const std::string& text) = 0;
 };
 
 struct LiveOptions {

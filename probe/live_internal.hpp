@@ -1,7 +1,7 @@
 #pragma once
 // Internals of the live collector (live_*.cpp), split by concern: the run's shared state and the
 // mapping of API answers to section states (live_run.cpp), what is listed (live_resources.cpp),
-// container logs (live_logs.cpp) and ztunnel readiness (live_extras.cpp).
+// container logs (live_logs.cpp) and ztunnel readiness and metrics (live_extras.cpp).
 #include <functional>
 #include <mutex>
 #include <set>
@@ -78,7 +78,7 @@ void run_parallel(std::vector<Task> tasks, int width);
 void collect_cluster(Run& run);      // live_resources.cpp: CRs, OLM, namespaces, platform
 void collect_workloads(Run& run);    // live_resources.cpp: DaemonSets, pods, istiod, CSVs
 void collect_logs(Run& run);         // live_logs.cpp
-void collect_readiness(Run& run);    // live_extras.cpp
+void collect_readiness(Run& run);    // live_extras.cpp: readiness bodies and metrics
 
 // The first request, run alone: a 401 or an unreachable server stops the run here.
 util::Status collect_namespaces(Run& run);

@@ -943,6 +943,42 @@ def add_extras(b, readiness=True, tcp_series=12, l7_series=4, collected_at=COLLE
 
 
 
+def ztunnel_scrape(active, pending=0, xds_errors=0):
+    """A ztunnel 1.27 :15020/stats/prometheus body (OpenMetrics text), trimmed to the families MD404 reads."""
+    lines = [
+        "# HELP istio_build Istio component build info.",
+        "# TYPE istio_build gauge",
+        'istio_build{component="ztunnel",tag="1.27.3"} 1',
+        "# HELP istio_xds_connection_terminations The total number of completed connections to xds server (unstable).",
+        "# TYPE istio_xds_connection_terminations counter",
+        'istio_xds_connection_terminations_total{reason="Reconnect"} 1',
+    ]
+    if xds_errors:
+        lines.append('istio_xds_connection_terminations_total{reason="ConnectionError"} %d' % xds_errors)
+    lines += [
+        "# HELP workload_manager_active_proxy_count The total number current workloads with active proxies (unstable).",
+        "# TYPE workload_manager_active_proxy_count gauge",
+        "workload_manager_active_proxy_count %d" % active,
+        "# HELP workload_manager_pending_proxy_count The total number current workloads with pending proxies (unstable).",
+        "# TYPE workload_manager_pending_proxy_count gauge",
+        "workload_manager_pending_proxy_count %d" % pending,
+        "# HELP workload_manager_proxies_started The total number of proxies that were started (unstable).",
+        "# TYPE workload_manager_proxies_started counter",
+        "workload_manager_proxies_started_total %d" % active,
+        "# EOF",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def add_ztunnel_metrics(b, pending=0):
+    """meshdoctor/ztunnel-metrics/<pod>.txt per ztunnel pod; active = the enrolled pods on its node."""
+    for zt in b.pods("ztunnel"):
+        node = zt["spec"]["nodeName"]
+        active = sum(1 for p in b.pods("bookinfo") if p["spec"].get("nodeName") == node
+                     and p["metadata"].get("annotations", {}).get("ambient.istio.io/redirection") == "enabled")
+        b.texts["meshdoctor/ztunnel-metrics/%s.txt" % zt["metadata"]["name"]] = ztunnel_scrape(active, pending)
+
+
 # ---- scenarios ------------------------------------------------------------------------------------
 
 SCENARIOS = {}
@@ -1010,7 +1046,10 @@ ignore ztunnels. Some files are JSON-style (Kiali list, stackrox pods); the rest
 def sc_healthy():
     b = build_healthy()
     add_extras(b)
-    readme = "# healthy\n\n" + healthy_readme_core() + "\n\n" + CONV_EXTRAS + """
+    add_ztunnel_metrics(b)
+    readme = "# healthy\n\n" + healthy_readme_core() + "\n\n" + CONV_EXTRAS + """ It also holds
+`meshdoctor/ztunnel-metrics/<pod>.txt`, each ztunnel pod's `:15020/stats/prometheus` scrape
+(`workload_manager_pending_proxy_count 0`, one active proxy per enrolled pod on that node).
 
 ## Expected diagnosis
 

@@ -98,6 +98,18 @@ probe::ZtunnelReadiness readiness(const std::string& pod, int status, const std:
   return {"ztunnel", pod, "worker-1", status, body};
 }
 
+probe::ZtunnelMetrics scrape(const std::string& pod, double pending, double active) {
+  probe::ZtunnelMetrics m;
+  m.ns = "ztunnel";
+  m.pod = pod;
+  m.node = "worker-1";
+  m.pending_proxies = pending;
+  m.active_proxies = active;
+  m.samples = 12;
+  m.http_status = 200;
+  return m;
+}
+
 }  // namespace
 
 TEST_SUITE("checks::ztunnel") {
@@ -334,6 +346,76 @@ TEST_SUITE("checks::ztunnel") {
     auto f = run("MD404", facts);
     CHECK(f.status == Status::fail);
     CHECK(f.message.find("pending workload proxy manager (no ZDS connection") != std::string::npos);
+  }
+
+  TEST_CASE("pending pod proxies behind a pending workload proxy manager point at a proxy that cannot start") {
+    probe::Facts facts;
+    collected(facts.ztunnel_readiness.source);
+    collected(facts.ztunnel_metrics.source);
+    facts.ztunnel_readiness.items = {
+        readiness("ztunnel-a", 500, "not ready, pending: workload proxy manager\n")};
+    facts.ztunnel_metrics.items = {scrape("ztunnel-a", 2, 5)};
+    auto f = run("MD404", facts);
+    CHECK(f.status == Status::fail);
+    CHECK(f.message.find("pod proxies that cannot start on ztunnel-a "
+                         "(workload_manager_pending_proxy_count 2)") != std::string::npos);
+    CHECK(f.message.find("[::1]:15053") != std::string::npos);
+    CHECK(f.message.find("rather than the CNI socket") != std::string::npos);
+    CHECK(has_evidence(f, "ztunnel/ztunnel-a :15020/stats/prometheus (node worker-1)",
+                       "workload_manager_pending_proxy_count 2, workload_manager_active_proxy_count 5"));
+  }
+
+  TEST_CASE("no pending pod proxies keep the CNI/ZDS reading and show the counts") {
+    probe::Facts facts;
+    collected(facts.ztunnel_readiness.source);
+    collected(facts.ztunnel_metrics.source);
+    facts.ztunnel_readiness.items = {
+        readiness("ztunnel-a", 500, "not ready, pending: workload proxy manager\n"),
+        readiness("ztunnel-b", 500, "not ready, pending: workload proxy manager\n")};
+    facts.ztunnel_metrics.items = {scrape("ztunnel-a", 0, 0), scrape("ztunnel-b", 3, 1)};
+    auto f = run("MD404", facts);
+    CHECK(f.status == Status::fail);
+    CHECK(f.message.find("ztunnel-b (workload_manager_pending_proxy_count 3)") != std::string::npos);
+    CHECK(f.message.find("1 other pods have no ZDS connection") != std::string::npos);
+    CHECK(has_evidence(f, "ztunnel-a :15020", "workload_manager_pending_proxy_count 0"));
+  }
+
+  TEST_CASE("pending state manager stays an xDS verdict even with pending pod proxies") {
+    probe::Facts facts;
+    collected(facts.ztunnel_readiness.source);
+    collected(facts.ztunnel_metrics.source);
+    facts.ztunnel_readiness.items = {
+        readiness("ztunnel-a", 500, "not ready, pending: state manager, workload proxy manager\n")};
+    facts.ztunnel_metrics.items = {scrape("ztunnel-a", 4, 0)};
+    auto f = run("MD404", facts);
+    CHECK(f.status == Status::fail);
+    CHECK(f.message.find("pending state manager (xDS") != std::string::npos);
+    CHECK(f.message.find("cannot start") == std::string::npos);
+  }
+
+  TEST_CASE("metrics without readiness bodies leave MD404 unknown but show the metrics") {
+    probe::Facts facts;
+    collected(facts.ztunnel_metrics.source);
+    facts.ztunnel_metrics.items = {scrape("ztunnel-a", 2, 0)};
+    auto f = run("MD404", facts);
+    CHECK(f.status == Status::unknown);
+    CHECK(f.message.find("readiness bodies are not in a plain inspect bundle") != std::string::npos);
+    CHECK(has_evidence(f, "ztunnel/ztunnel-a :15020/stats/prometheus", "workload_manager_pending_proxy_count 2"));
+  }
+
+  TEST_CASE("metrics that were not collected add no evidence; a failed scrape names its status") {
+    probe::Facts facts;
+    collected(facts.ztunnel_readiness.source);
+    facts.ztunnel_readiness.items = {readiness("ztunnel-a", 200, "ready\n")};
+    facts.ztunnel_metrics.items = {scrape("ztunnel-a", 0, 3)};  // section left not_found
+    auto f = run("MD404", facts);
+    CHECK(f.status == Status::pass);
+    CHECK_FALSE(has_evidence(f, ":15020", ""));
+    collected(facts.ztunnel_metrics.source);
+    facts.ztunnel_metrics.items[0] = probe::ZtunnelMetrics{"ztunnel", "ztunnel-a", "worker-1", {}, {}, {}, 0, 0, 503};
+    f = run("MD404", facts);
+    CHECK(f.status == Status::pass);
+    CHECK(has_evidence(f, "ztunnel-a :15020", "HTTP 503: no metrics"));
   }
 
   TEST_CASE("XDS client connection errors fail; none pass; a later Ready recovers") {

@@ -299,5 +299,28 @@ TEST_SUITE("probe::bundle_reader") {
     CHECK(facts->ztunnel_readiness.items[0].http_status == 500);
     CHECK(facts->ztunnel_readiness.items[0].body == "not ready, pending: workload proxy manager\n");
     CHECK(facts->prometheus.source.state == Obtained::not_found);
+    CHECK(facts->ztunnel_metrics.source.state == Obtained::not_found);
+    CHECK(facts->ztunnel_metrics.source.detail.find("not in a plain inspect bundle") != std::string::npos);
+  }
+
+  TEST_CASE("meshdoctor/ztunnel-metrics: one scrape per pod, namespace and node from the pod") {
+    Scratch s;
+    write_inspect(s, "b");
+    s.write("b/meshdoctor/ztunnel-metrics/ztunnel-abc.txt",
+            "workload_manager_pending_proxy_count 3\nworkload_manager_active_proxy_count 0\nbroken{\n");
+    s.write("b/meshdoctor/ztunnel-metrics/README", "not a scrape\n");
+    auto facts = read_bundle((s.dir() / "b").string());
+    REQUIRE(facts);
+    CHECK(facts->ztunnel_metrics.source.state == Obtained::collected);
+    CHECK(facts->ztunnel_metrics.source.detail == "meshdoctor/ztunnel-metrics");
+    REQUIRE(facts->ztunnel_metrics.items.size() == 1);
+    const auto& m = facts->ztunnel_metrics.items[0];
+    CHECK(m.ns == "ztunnel");
+    CHECK(m.pod == "ztunnel-abc");
+    CHECK(m.node == "worker-0");
+    CHECK(m.pending_proxies == 3.0);
+    CHECK(m.active_proxies == 0.0);
+    CHECK(m.malformed == 1);
+    CHECK(facts->warnings.back() == "meshdoctor/ztunnel-metrics/ztunnel-abc.txt: 1 unreadable lines skipped");
   }
 }

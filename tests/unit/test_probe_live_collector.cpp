@@ -70,6 +70,7 @@ class FakeCluster {
     });
   }
   void answer(const std::string& path, int status, const json& body) { m_answers[path] = {status, body.dump()}; }
+  void answer_text(const std::string& path, int status, const std::string& text) { m_answers[path] = {status, text}; }
   void require_token(const std::string& token) { m_token = token; }
   httplib::Server& server() { return m_server; }
 
@@ -205,4 +206,73 @@ TEST_CASE("live: collect writes a bundle the bundle reader reads back the same w
   // Without --force an existing bundle is never overwritten.
   CHECK_FALSE(probe::BundleWriter::create(dir.string(), false));
   fs::remove_all(dir);
+}
+
+namespace {
+
+// One ztunnel pod whose readiness and metrics the pod proxy serves.
+void add_ztunnel_pod(FakeCluster& cluster) {
+  json pod = object("v1", "Pod", "ztunnel", "ztunnel-abc", {{"app", "ztunnel"}});
+  pod["spec"] = {{"nodeName", "worker-0"}};
+  cluster.answer("/api/v1/namespaces/ztunnel/pods", 200, list_of("v1", "Pod", {pod}));
+  cluster.answer_text("/api/v1/namespaces/ztunnel/pods/ztunnel-abc:15021/proxy/healthz/ready", 500,
+                      "not ready, pending: workload proxy manager\n");
+}
+
+const char* k_scrape =
+    "# TYPE workload_manager_pending_proxy_count gauge\n"
+    "workload_manager_pending_proxy_count 2\n"
+    "workload_manager_active_proxy_count 1\n"
+    "# EOF\n";
+
+}  // namespace
+
+TEST_CASE("live: ztunnel metrics come through the pod proxy and round-trip through collect") {
+  FakeCluster cluster;
+  add_ztunnel_pod(cluster);
+  cluster.answer_text("/api/v1/namespaces/ztunnel/pods/ztunnel-abc:15020/proxy/stats/prometheus", 200, k_scrape);
+  test::ServerThread thread(cluster.server());
+  auto client = client_for(thread.url());
+  const fs::path dir = fs::temp_directory_path() / ("md-live-metrics-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  auto writer = probe::BundleWriter::create(dir.string(), false);
+  REQUIRE(writer);
+  auto options = fixed_time();
+  options.sink = writer->get();
+  auto facts = probe::collect_live(client, options);
+  REQUIRE(facts);
+  CHECK(facts->ztunnel_metrics.source.ok());
+  REQUIRE(facts->ztunnel_metrics.items.size() == 1);
+  const auto& m = facts->ztunnel_metrics.items[0];
+  CHECK(m.pod == "ztunnel-abc");
+  CHECK(m.node == "worker-0");
+  CHECK(m.http_status == 200);
+  CHECK(m.pending_proxies == 2.0);
+  REQUIRE((*writer)->commit(*facts));
+  CHECK(fs::is_regular_file(dir / "meshdoctor/ztunnel-metrics/ztunnel-abc.txt"));
+
+  auto offline = probe::read_bundle(dir.string());
+  REQUIRE(offline);
+  CHECK(offline->ztunnel_metrics.source.ok());
+  REQUIRE(offline->ztunnel_metrics.items.size() == 1);
+  CHECK(offline->ztunnel_metrics.items[0].ns == "ztunnel");
+  CHECK(offline->ztunnel_metrics.items[0].node == "worker-0");
+  CHECK(offline->ztunnel_metrics.items[0].pending_proxies == 2.0);
+  CHECK(offline->ztunnel_metrics.items[0].active_proxies == 1.0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("live: a refused metrics scrape is forbidden naming pods/proxy") {
+  FakeCluster cluster;
+  add_ztunnel_pod(cluster);
+  cluster.answer("/api/v1/namespaces/ztunnel/pods/ztunnel-abc:15020/proxy/stats/prometheus", 403,
+                 status_body(403, "pods \"ztunnel-abc\" is forbidden"));
+  test::ServerThread thread(cluster.server());
+  auto client = client_for(thread.url());
+  auto facts = probe::collect_live(client, fixed_time());
+  REQUIRE(facts);
+  CHECK(facts->ztunnel_metrics.source.state == Obtained::forbidden);
+  CHECK(facts->ztunnel_metrics.source.detail == "get pods/proxy in namespace ztunnel");
+  CHECK(facts->ztunnel_metrics.items.empty());
+  CHECK(facts->ztunnel_readiness.source.ok());  // the readiness body was still read
 }
