@@ -5,6 +5,8 @@
 #include <unordered_set>
 
 #include "probe/bundle_internal.hpp"
+#include "probe/extract_fields.hpp"
+#include "probe/object_dedupe.hpp"
 #include "probe/extract.hpp"
 #include "probe/yaml_stream.hpp"
 
@@ -69,35 +71,6 @@ bool is_object_file(const fs::path& p) {
   const std::string ext = p.extension().string();
   return ext == ".yaml" || ext == ".yml" || ext == ".json";
 }
-
-std::string text_at(const json& o, const char* a, const char* b = nullptr) {
-  auto it = o.find(a);
-  if (it == o.end()) return "";
-  if (b) {
-    if (!it->is_object()) return "";
-    auto jt = it->find(b);
-    return jt != it->end() && jt->is_string() ? jt->get<std::string>() : "";
-  }
-  return it->is_string() ? it->get<std::string>() : "";
-}
-
-// The same object may sit in a List file and in its own file: the first copy read wins. Keyed by
-// apiVersion/kind/namespace/name, and by uid when there is one.
-class Dedupe {
- public:
-  bool first_time(const json& o) {
-    const std::string uid = text_at(o, "metadata", "uid");
-    const std::string key = text_at(o, "apiVersion") + "|" + text_at(o, "kind") + "|" +
-                            text_at(o, "metadata", "namespace") + "|" + text_at(o, "metadata", "name");
-    const bool seen = m_keys.count(key) > 0 || (!uid.empty() && m_uids.count(uid) > 0);
-    m_keys.insert(key);
-    if (!uid.empty()) m_uids.insert(uid);
-    return !seen;
-  }
-
- private:
-  std::unordered_set<std::string> m_keys, m_uids;
-};
 
 class ObjectLoader {
  public:
@@ -171,7 +144,7 @@ class ObjectLoader {
   Facts& m_facts;
   const Layout& m_layout;
   LoadState& m_state;
-  Dedupe m_dedupe;
+  ObjectDedupe m_dedupe;
 };
 
 std::string expected_path(const Binding& b) {

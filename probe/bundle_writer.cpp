@@ -2,6 +2,7 @@
 // reader reads (bundle_objects.cpp, bundle_logs.cpp, bundle_extras.cpp), so that a check of the
 // written bundle gives the diagnosis of the live check.
 #include "probe/bundle_writer.hpp"
+#include "probe/extract_fields.hpp"
 
 #include <unistd.h>
 
@@ -15,13 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::string text_at(const json& o, const char* a, const char* b) {
-  auto it = o.find(a);
-  if (it == o.end() || !it->is_object()) return "";
-  auto jt = it->find(b);
-  return jt != it->end() && jt->is_string() ? jt->get<std::string>() : "";
-}
 
 // A path component from the API: never empty, never a traversal.
 bool safe_name(const std::string& s) {

@@ -154,4 +154,15 @@ std::vector<Condition> Fields::conditions(const json& obj, Path path) {
   return out;
 }
 
+std::string text_at(const nlohmann::json& o, const char* a, const char* b) {
+  auto it = o.find(a);
+  if (it == o.end()) return "";
+  if (b) {
+    if (!it->is_object()) return "";
+    auto jt = it->find(b);
+    return jt != it->end() && jt->is_string() ? jt->get<std::string>() : "";
+  }
+  return it->is_string() ? it->get<std::string>() : "";
+}
+
 }  // namespace meshdoctor::probe

@@ -45,6 +45,10 @@ class Fields {
   std::string m_what;
 };
 
+// o[a] (or o[a][b]) when it is a string, else "": a silent lookup for routing objects (kind,
+// metadata.name) where a wrong type simply means "not one of ours".
+std::string text_at(const nlohmann::json& o, const char* a, const char* b = nullptr);
+
 // The dotted path text ("spec.values.profile"), optionally only its first `steps` steps.
 std::string path_text(Path path, std::size_t steps = static_cast<std::size_t>(-1));
 

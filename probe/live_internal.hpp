@@ -12,6 +12,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "probe/live_collector.hpp"
+#include "probe/object_dedupe.hpp"
 
 namespace meshdoctor::probe::live {
 
@@ -60,7 +61,7 @@ class Run {
  private:
   Facts& m_facts;
   std::mutex m_mutex;
-  std::unordered_set<std::string> m_seen;
+  ObjectDedupe m_seen;  // agent pods arrive twice; 410 restarts repeat items
   std::set<const SourceState*> m_recorded;
 };
 

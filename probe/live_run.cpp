@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "probe/extract.hpp"
+#include "probe/extract_fields.hpp"
 #include "probe/live_internal.hpp"
 
 namespace meshdoctor::probe::live {
@@ -15,25 +16,6 @@ namespace {
 using nlohmann::json;
 
 constexpr int k_progress_every = 200;
-
-std::string text_at(const json& o, const char* a, const char* b = nullptr) {
-  auto it = o.find(a);
-  if (it == o.end()) return "";
-  if (b) {
-    if (!it->is_object()) return "";
-    auto jt = it->find(b);
-    return jt != it->end() && jt->is_string() ? jt->get<std::string>() : "";
-  }
-  return it->is_string() ? it->get<std::string>() : "";
-}
-
-// The same object may arrive twice (agent pods from their own list and a namespace's pod list).
-std::string identity(const json& o) {
-  const std::string uid = text_at(o, "metadata", "uid");
-  if (!uid.empty()) return uid;
-  return text_at(o, "apiVersion") + "|" + text_at(o, "kind") + "|" + text_at(o, "metadata", "namespace") +
-         "|" + text_at(o, "metadata", "name");
-}
 
 std::string qualified(const ResourceKey& r) { return r.group.empty() ? r.resource : r.resource + "." + r.group; }
 
@@ -78,7 +60,7 @@ SourceState subresource_failure(const std::string& subresource, const std::strin
 void Run::add(const Target& source, const json& object) {
   {
     std::lock_guard<std::mutex> lock(m_mutex);
-    if (!m_seen.insert(identity(object)).second) return;
+    if (!m_seen.first_time(object)) return;
     add_object(m_facts, object, Origin{});
   }
   if (options.sink) options.sink->object(source.resource, source.ns, object);

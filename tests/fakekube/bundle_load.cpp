@@ -7,11 +7,14 @@
 #include <filesystem>
 
 #include "bundle_load_internal.hpp"
+#include "probe/extract_fields.hpp"
 #include "probe/archive.hpp"
 #include "probe/yaml_stream.hpp"
 #include "resource_kinds.hpp"
 
 namespace meshdoctor::fakekube {
+
+using probe::text_at;
 namespace {
 
 namespace fs = std::filesystem;
@@ -21,13 +24,6 @@ using probe::bundle::list_dir;
 bool is_object_file(const fs::path& p) {
   const std::string ext = p.extension().string();
   return ext == ".yaml" || ext == ".yml" || ext == ".json";
-}
-
-std::string text_at(const nlohmann::json& o, const char* a, const char* b) {
-  auto it = o.find(a);
-  if (it == o.end() || !it->is_object()) return "";
-  auto jt = it->find(b);
-  return jt != it->end() && jt->is_string() ? jt->get<std::string>() : "";
 }
 
 // List items may lack apiVersion and kind; an API server always sends them for our resources.
