@@ -62,62 +62,12 @@ fail() {
   exit 1
 }
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+source "$(dirname "${BASH_SOURCE[0]}")/prom_lib.sh"
 
-# Serves the fixture expositions on a loopback port ($http_port), as test_md603.sh does.
-serve_fixtures() {
-  mkdir -p "$work/www"
-  cp "$fixtures"/ztunnel_metrics.txt "$fixtures"/ztunnel_idle_metrics.txt \
-     "$fixtures"/waypoint_metrics.txt "$work/www/"
-  timeout "$limit" python3 - "$work/www" "$work/http.port" >"$work/http.log" 2>&1 <<'PY' &
-import functools, http.server, os, sys
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=sys.argv[1]))
-with open(sys.argv[2] + ".tmp", "w") as f:
-    f.write(str(server.server_address[1]))
-os.rename(sys.argv[2] + ".tmp", sys.argv[2])
-server.serve_forever()
-PY
-  pids+=($!)
-  for _ in $(seq 50); do [ -s "$work/http.port" ] && break; sleep 0.1; done
-  [ -s "$work/http.port" ] || fail "the fixture HTTP server did not start"
-  http_port=$(cat "$work/http.port")
-  curl -fsS "http://127.0.0.1:$http_port/ztunnel_metrics.txt" | grep -q '^istio_tcp_' ||
-    fail "the fixture HTTP server does not serve ztunnel_metrics.txt"
-}
 
-# One scrape job: name, metrics file, then label=value pairs added by relabeling (the way a
-# PodMonitor's relabelings add app/pod/namespace).
-job() {
-  local name=$1 file=$2
-  shift 2
-  printf '  - job_name: %s\n    metrics_path: /%s\n    static_configs:\n      - targets: ["127.0.0.1:%s"]\n    relabel_configs:\n' \
-    "$name" "$file" "$http_port"
-  for pair in "$@"; do
-    printf '      - target_label: %s\n        replacement: %s\n' "${pair%%=*}" "${pair#*=}"
-  done
-}
 
-# start_prometheus NAME < jobs: starts Prometheus on a free port; sets NAME_port and NAME_pid.
-start_prometheus() {
-  local name=$1 port
-  { printf 'global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n'; cat; } >"$work/$name.yml"
-  port=$(free_port)
-  timeout "$limit" "$prometheus" --config.file="$work/$name.yml" --storage.tsdb.path="$work/$name-data" \
-    --web.listen-address="127.0.0.1:$port" >"$work/$name.log" 2>&1 &
-  pids+=($!)
-  eval "${name}_port=$port ${name}_pid=$!"
-}
 
-# The value of an instant query's single sample ("" when empty or unreachable).
-query_value() {
-  curl -fsS --max-time 2 -G "$1/api/v1/query" --data-urlencode "query=$2" 2>/dev/null |
-    python3 -c 'import json, sys; r = json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "")' 2>/dev/null
-}
+
 
 # wait_series PORT TARGETS PROMQL VALUE: waits (30 s at most) until every target was scraped and
 # PROMQL answers VALUE ("" = empty vector).
@@ -228,6 +178,8 @@ start=$SECONDS
 snapshot "$md" meshdoctor && md=$work/meshdoctor
 snapshot "$fakekube" fakekube && fakekube=$work/fakekube
 serve_fixtures
+curl -fsS "http://127.0.0.1:$http_port/ztunnel_metrics.txt" | grep -q '^istio_tcp_' ||
+  fail "the fixture HTTP server does not serve ztunnel_metrics.txt"
 
 # Two ztunnels, labelled as the OSSM docs PodMonitor (app) and the upstream one (pod) do, plus a
 # waypoint whose istio_tcp_* series must not be counted: 2 x 11 ztunnel series.
