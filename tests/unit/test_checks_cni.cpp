@@ -2,13 +2,14 @@
 #include <doctest/doctest.h>
 
 #include "checks/catalogue.hpp"
+#include "check_test_support.hpp"
 
 using namespace meshdoctor;
 using checks::Status;
 
-namespace {
+using namespace meshdoctor::testsupport;
 
-void collected(probe::SourceState& s) { s.state = probe::Obtained::collected; }
+namespace {
 
 probe::SailCr istiocni(const std::string& profile) {
   probe::SailCr cr;
@@ -75,23 +76,6 @@ probe::Facts with_agents(std::optional<bool> first, std::optional<bool> second) 
   f.cni_logs.items = {cni_log("istio-cni-node-xk0q", first, 12),
                       cni_log("istio-cni-node-b2c4", second, 14)};
   return f;
-}
-
-checks::Finding run(const std::string& id, const probe::Facts& f) {
-  const auto* info = checks::find_check(id);
-  REQUIRE(info != nullptr);
-  return info->run(f, checks::CheckContext{});
-}
-
-bool has_evidence(const checks::Finding& f,
-                  const std::string& source_part,
-                  const std::string& detail_part) {
-  for (const auto& e : f.evidence) {
-    if (e.source.find(source_part) != std::string::npos &&
-        e.detail.find(detail_part) != std::string::npos)
-      return true;
-  }
-  return false;
 }
 
 }  // namespace

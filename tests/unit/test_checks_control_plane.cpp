@@ -2,13 +2,14 @@
 #include <doctest/doctest.h>
 
 #include "checks/catalogue.hpp"
+#include "check_test_support.hpp"
 
 using namespace meshdoctor;
 using checks::Status;
 
-namespace {
+using namespace meshdoctor::testsupport;
 
-void collected(probe::SourceState& s) { s.state = probe::Obtained::collected; }
+namespace {
 
 probe::SailCr istio(const std::string& profile, const std::string& ready_status) {
   probe::SailCr cr;
@@ -37,23 +38,6 @@ probe::Facts mesh(probe::SailCr i, const std::string& ztunnel_ns = "ztunnel") {
   f.istios.items.push_back(std::move(i));
   f.ztunnels.items.push_back(ztunnel(ztunnel_ns));
   return f;
-}
-
-checks::Finding run(const std::string& id, const probe::Facts& f) {
-  const auto* info = checks::find_check(id);
-  REQUIRE(info != nullptr);
-  return info->run(f, checks::CheckContext{});
-}
-
-bool has_evidence(const checks::Finding& f,
-                  const std::string& source_part,
-                  const std::string& detail_part) {
-  for (const auto& e : f.evidence) {
-    if (e.source.find(source_part) != std::string::npos &&
-        e.detail.find(detail_part) != std::string::npos)
-      return true;
-  }
-  return false;
 }
 
 void add_istiod_env(probe::Facts& f, const std::string& value) {

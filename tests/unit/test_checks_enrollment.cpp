@@ -4,11 +4,14 @@
 #include <algorithm>
 
 #include "checks/catalogue.hpp"
+#include "check_test_support.hpp"
 #include "checks/enrollment_rules.hpp"
 #include "util/time.hpp"
 
 using namespace meshdoctor;
 using checks::Status;
+
+using namespace meshdoctor::testsupport;
 
 namespace {
 
@@ -65,19 +68,6 @@ probe::Facts base_facts() {
   f.ztunnel_pods.source.state = probe::Obtained::collected;
   f.istio_cnis.source.state = probe::Obtained::collected;
   return f;
-}
-
-checks::Finding run(const char* id, const probe::Facts& f, const checks::CheckContext& ctx = {}) {
-  const auto* info = checks::find_check(id);
-  REQUIRE(info != nullptr);
-  REQUIRE(info->run);
-  return info->run(f, ctx);
-}
-
-bool has_evidence(const checks::Finding& f, const std::string& needle) {
-  return std::any_of(f.evidence.begin(), f.evidence.end(), [&](const checks::Evidence& e) {
-    return e.detail.find(needle) != std::string::npos || e.source.find(needle) != std::string::npos;
-  });
 }
 
 bool has_object(const checks::Finding& f, const std::string& kind, const std::string& nsname, const std::string& name) {

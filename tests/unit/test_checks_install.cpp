@@ -2,13 +2,14 @@
 #include <doctest/doctest.h>
 
 #include "checks/catalogue.hpp"
+#include "check_test_support.hpp"
 
 using namespace meshdoctor;
 using checks::Status;
 
-namespace {
+using namespace meshdoctor::testsupport;
 
-void collected(probe::SourceState& s) { s.state = probe::Obtained::collected; }
+namespace {
 
 probe::Facts operator_facts(const std::string& channel,
                             const std::string& csv_name,
@@ -37,24 +38,6 @@ probe::Facts operator_facts(const std::string& channel,
 
 probe::Facts ga_facts() {
   return operator_facts("stable-3.2", "servicemeshoperator3.v3.2.1", "3.2.1", "Succeeded");
-}
-
-checks::Finding run(const std::string& id, const probe::Facts& f) {
-  const auto* info = checks::find_check(id);
-  REQUIRE(info != nullptr);
-  REQUIRE(info->run);
-  return info->run(f, checks::CheckContext{});
-}
-
-bool has_evidence(const checks::Finding& f,
-                  const std::string& source_part,
-                  const std::string& detail_part) {
-  for (const auto& e : f.evidence) {
-    if (e.source.find(source_part) != std::string::npos &&
-        e.detail.find(detail_part) != std::string::npos)
-      return true;
-  }
-  return false;
 }
 
 const std::string k_data_loss =

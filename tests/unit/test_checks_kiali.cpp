@@ -4,9 +4,12 @@
 #include <algorithm>
 
 #include "checks/catalogue.hpp"
+#include "check_test_support.hpp"
 
 using namespace meshdoctor;
 using checks::Status;
+
+using namespace meshdoctor::testsupport;
 
 namespace {
 
@@ -39,18 +42,6 @@ probe::Facts healthy_facts() {
   f.prometheus.source.state = probe::Obtained::collected;
   f.prometheus.items = {{"sum(istio_tcp_received_bytes_total)", 8}};
   return f;
-}
-
-checks::Finding run(const char* id, const probe::Facts& f) {
-  const auto* info = checks::find_check(id);
-  REQUIRE(info != nullptr);
-  return info->run(f, checks::CheckContext{});
-}
-
-bool has_evidence(const checks::Finding& f, const std::string& needle) {
-  return std::any_of(f.evidence.begin(), f.evidence.end(), [&](const checks::Evidence& e) {
-    return e.detail.find(needle) != std::string::npos || e.source.find(needle) != std::string::npos;
-  });
 }
 
 }  // namespace

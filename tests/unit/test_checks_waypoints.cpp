@@ -4,9 +4,12 @@
 #include <algorithm>
 
 #include "checks/catalogue.hpp"
+#include "check_test_support.hpp"
 
 using namespace meshdoctor;
 using checks::Status;
+
+using namespace meshdoctor::testsupport;
 
 namespace {
 
@@ -41,18 +44,6 @@ probe::Facts collected_facts() {
   f.pods.source.state = probe::Obtained::collected;
   f.prometheus.source.state = probe::Obtained::collected;
   return f;
-}
-
-checks::Finding run(const char* id, const probe::Facts& f) {
-  const auto* info = checks::find_check(id);
-  REQUIRE(info != nullptr);
-  return info->run(f, checks::CheckContext{});
-}
-
-bool has_evidence(const checks::Finding& f, const std::string& needle) {
-  return std::any_of(f.evidence.begin(), f.evidence.end(), [&](const checks::Evidence& e) {
-    return e.detail.find(needle) != std::string::npos || e.source.find(needle) != std::string::npos;
-  });
 }
 
 }  // namespace

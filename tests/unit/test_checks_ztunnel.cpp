@@ -2,16 +2,17 @@
 #include <doctest/doctest.h>
 
 #include "checks/catalogue.hpp"
+#include "check_test_support.hpp"
 
 using namespace meshdoctor;
 using checks::Status;
+
+using namespace meshdoctor::testsupport;
 
 namespace {
 
 constexpr probe::Micros k_second = 1000000;
 constexpr probe::Micros k_t0 = 1767225600LL * k_second;  // 2026-01-01T00:00:00Z
-
-void collected(probe::SourceState& s) { s.state = probe::Obtained::collected; }
 
 probe::SailCr ztunnel_cr(const std::string& api, const std::string& ready) {
   probe::SailCr cr;
@@ -75,23 +76,6 @@ probe::DaemonSet ds(const std::string& ns, const std::string& name, int desired,
   d.updated = desired;
   d.ready = ready;
   return d;
-}
-
-checks::Finding run(const std::string& id, const probe::Facts& f) {
-  const auto* info = checks::find_check(id);
-  REQUIRE(info != nullptr);
-  return info->run(f, checks::CheckContext{});
-}
-
-bool has_evidence(const checks::Finding& f,
-                  const std::string& source_part,
-                  const std::string& detail_part) {
-  for (const auto& e : f.evidence) {
-    if (e.source.find(source_part) != std::string::npos &&
-        e.detail.find(detail_part) != std::string::npos)
-      return true;
-  }
-  return false;
 }
 
 probe::ZtunnelReadiness readiness(const std::string& pod, int status, const std::string& body) {
