@@ -25,7 +25,7 @@ std::string ztunnel_ns(const probe::Facts& facts) {
 std::string profile_fix(const probe::Facts& facts, const std::string& cni_ns) {
   return "oc patch istiocni default --type merge -p '{\"spec\":{\"profile\":\"ambient\"}}'\n"
          "oc rollout status ds/istio-cni-node -n " +
-         cni_ns + " && oc rollout status ds/ztunnel -n " + ztunnel_ns(facts);
+         cni_ns + "\noc rollout status ds/ztunnel -n " + ztunnel_ns(facts);
 }
 
 // ---- MD301 istiocni-profile -------------------------------------------------------------------
@@ -272,8 +272,8 @@ std::vector<CheckInfo> cni_checks() {
        "without the ambient profile the CNI chart keeps cni.ambient.enabled=false: the agent never "
        "opens /var/run/ztunnel/ztunnel.sock and never redirects pod traffic",
        "oc patch istiocni default --type merge -p '{\"spec\":{\"profile\":\"ambient\"}}'\n"
-       "oc rollout status ds/istio-cni-node -n istio-cni && oc rollout status ds/ztunnel -n "
-       "ztunnel",
+       "oc rollout status ds/istio-cni-node -n istio-cni\n"
+       "oc rollout status ds/ztunnel -n ztunnel",
        k_docs_ambient,
        run_cni_profile});
   v.push_back(
@@ -324,8 +324,8 @@ std::vector<CheckInfo> cni_checks() {
        "the running agent was started without ambient enabled (IstioCNI profile not ambient, or "
        "spec.values.cni.ambient.enabled false), so it serves no ZDS socket",
        "oc patch istiocni default --type merge -p '{\"spec\":{\"profile\":\"ambient\"}}'\n"
-       "oc rollout status ds/istio-cni-node -n istio-cni && oc rollout status ds/ztunnel -n "
-       "ztunnel",
+       "oc rollout status ds/istio-cni-node -n istio-cni\n"
+       "oc rollout status ds/ztunnel -n ztunnel",
        k_docs_redirection,
        run_cni_ambient_enabled});
   v.push_back(

@@ -130,8 +130,9 @@ std::string podmonitor_fix(const std::string& ns) {
          "    - action: replace\n"
          "      regex: (\\d+);((([0-9]+?)(\\.|$)){4})\n"
          "      replacement: '$2:$1'\n"
-         "      sourceLabels: [__meta_kubernetes_pod_annotation_prometheus_io_port, "
-         "__meta_kubernetes_pod_ip]\n"
+         "      sourceLabels:\n"
+         "      - __meta_kubernetes_pod_annotation_prometheus_io_port\n"
+         "      - __meta_kubernetes_pod_ip\n"
          "      targetLabel: __address__\n"
          "EOF\n"
          "(IPv6 clusters: add the IPv6 address rewrite from the OSSM 3 ambient monitoring docs.)";

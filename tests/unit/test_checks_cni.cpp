@@ -120,8 +120,8 @@ TEST_SUITE("checks::cni") {
     auto f = run("MD301", facts);
     CHECK(f.status == Status::fail);
     CHECK(has_evidence(f, "IstioCNI", "spec.profile is \"default\""));
-    CHECK(f.fix.find("oc rollout status ds/istio-cni-node -n kube-system && oc rollout status "
-                     "ds/ztunnel -n ztunnel-ns") != std::string::npos);
+    CHECK(f.fix.find("oc rollout status ds/istio-cni-node -n kube-system\n"
+                     "oc rollout status ds/ztunnel -n ztunnel-ns") != std::string::npos);
   }
 
   TEST_CASE("values.cni.ambient.enabled true passes; false overrides the ambient profile") {
