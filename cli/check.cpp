@@ -58,12 +58,13 @@ report::RenderOptions render_options_for(const CheckOptions& opt, long duration_
   auto dest = opt.output_file.empty() ? Destination::stdout_stream : Destination::file;
   report::RenderOptions r = render_options(opt.color, dest);
   r.duration_ms = duration_ms;
+  r.strict = opt.strict;
+  r.exit_zero = opt.exit_zero;
   return r;
 }
 
 int exit_code_for(const checks::Diagnosis& d, const CheckOptions& opt) {
-  int code = checks::exit_code(d, opt.strict);
-  return opt.exit_zero ? 0 : code;
+  return report::printed_exit_code(d, render_options_for(opt, 0));
 }
 
 void add_check_policy_flags(CLI::App& cmd, CheckOptions& opt) {

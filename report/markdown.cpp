@@ -74,7 +74,7 @@ std::string root_cause_section(const checks::Diagnosis& d, const checks::Finding
 
 }  // namespace
 
-std::string render_markdown(const checks::Diagnosis& d, const RenderOptions&) {
+std::string render_markdown(const checks::Diagnosis& d, const RenderOptions& opt) {
   std::string out = verdict(d) + context_line(d);
   for (const auto& id : d.root_causes) {
     if (const checks::Finding* f = d.find(id)) out += root_cause_section(d, *f);
@@ -83,7 +83,7 @@ std::string render_markdown(const checks::Diagnosis& d, const RenderOptions&) {
   out += markdown::status_list(d, checks::Status::unknown, "Could not verify");
   out += markdown::checks_table(d);
   out += markdown::source_warnings(d);
-  out += markdown::summary_line(d);
+  out += markdown::summary_line(d, opt);
   return out;
 }
 

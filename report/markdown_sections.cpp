@@ -57,12 +57,12 @@ std::string source_warnings(const checks::Diagnosis& d) {
   return out + "\n";
 }
 
-std::string summary_line(const checks::Diagnosis& d) {
+std::string summary_line(const checks::Diagnosis& d, const RenderOptions& opt) {
   const auto& s = d.summary;
   return "**Summary:** " + std::to_string(s.fail) + " fail · " + std::to_string(s.pass) +
          " pass · " + std::to_string(s.warn) + " warn · " + std::to_string(s.unknown) +
          " unknown · " + std::to_string(s.skipped) + " skipped · exit " +
-         std::to_string(checks::exit_code(d, false)) + "\n";
+         std::to_string(printed_exit_code(d, opt)) + "\n";
 }
 
 }  // namespace meshdoctor::report::markdown

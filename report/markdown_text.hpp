@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "checks/finding.hpp"
+#include "report/render.hpp"
 
 namespace meshdoctor::report::markdown {
 
@@ -19,6 +20,6 @@ std::string fenced(std::string_view language, std::string_view body);
 std::string status_list(const checks::Diagnosis& d, checks::Status status, const char* heading);
 std::string checks_table(const checks::Diagnosis& d);
 std::string source_warnings(const checks::Diagnosis& d);
-std::string summary_line(const checks::Diagnosis& d);
+std::string summary_line(const checks::Diagnosis& d, const RenderOptions& opt);
 
 }  // namespace meshdoctor::report::markdown

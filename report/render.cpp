@@ -1,5 +1,7 @@
 #include "report/render.hpp"
 
+#include "checks/catalogue.hpp"
+
 namespace meshdoctor::report {
 
 std::string render(Format f, const checks::Diagnosis& d, const RenderOptions& opt) {
@@ -12,6 +14,10 @@ std::string render(Format f, const checks::Diagnosis& d, const RenderOptions& op
       return render_markdown(d, opt);
   }
   return render_text(d, opt);
+}
+
+int printed_exit_code(const checks::Diagnosis& d, const RenderOptions& opt) {
+  return opt.exit_zero ? 0 : checks::exit_code(d, opt.strict);
 }
 
 }  // namespace meshdoctor::report

@@ -20,7 +20,7 @@ std::string render_text(const checks::Diagnosis& d, const RenderOptions& opt) {
   text::unknowns(w, d);
   text::checklist(w, d);
   text::bundle_warnings(w, d);
-  text::summary(w, d);
+  text::summary(w, d, opt);
   // Findings quote cluster data and the catalogue; a non-UTF-8 terminal gets ASCII throughout.
   return opt.unicode ? w.take() : to_ascii(w.take());
 }

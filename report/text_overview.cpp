@@ -82,7 +82,7 @@ void bundle_warnings(TextWriter& w, const checks::Diagnosis& d) {
 }
 
 // FAIL · 1 root cause explains 6 failures · 24 pass · 1 warn · 3 unknown · 1 skipped · exit 1
-void summary(TextWriter& w, const checks::Diagnosis& d) {
+void summary(TextWriter& w, const checks::Diagnosis& d, const RenderOptions& opt) {
   const Style& s = w.style();
   const auto& n = d.summary;
   std::vector<std::string> parts{s.status_word(n.overall)};
@@ -98,7 +98,7 @@ void summary(TextWriter& w, const checks::Diagnosis& d) {
   parts.push_back(std::to_string(n.warn) + " warn");
   parts.push_back(std::to_string(n.unknown) + " unknown");
   parts.push_back(std::to_string(n.skipped) + " skipped");
-  parts.push_back("exit " + std::to_string(checks::exit_code(d, false)));
+  parts.push_back("exit " + std::to_string(printed_exit_code(d, opt)));
   w.blank();
   w.line(join(parts, s.dot()));
 }

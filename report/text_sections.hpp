@@ -12,6 +12,6 @@ void warning(TextWriter& w, const checks::Finding& f);
 void unknowns(TextWriter& w, const checks::Diagnosis& d);
 void checklist(TextWriter& w, const checks::Diagnosis& d);
 void bundle_warnings(TextWriter& w, const checks::Diagnosis& d);
-void summary(TextWriter& w, const checks::Diagnosis& d);
+void summary(TextWriter& w, const checks::Diagnosis& d, const RenderOptions& opt);
 
 }  // namespace meshdoctor::report::text

@@ -108,6 +108,21 @@ TEST_SUITE("report::text") {
           "exit 1");
   }
 
+  TEST_CASE("the summary's exit code follows --strict and --exit-zero like the process") {
+    checks::Diagnosis d;
+    d.findings = {testing::finding("MD101", checks::Status::pass, "ok"),
+                  testing::finding("MD302", checks::Status::warn, "reconcile off")};
+    checks::link_findings(d);
+    report::RenderOptions opt;
+    CHECK(lines_of(report::render_text(d, opt)).back().find("exit 0") != std::string::npos);
+    opt.strict = true;
+    CHECK(lines_of(report::render_text(d, opt)).back().find("exit 1") != std::string::npos);
+    CHECK(report::render_markdown(d, opt).find("exit 1\n") != std::string::npos);
+    opt.exit_zero = true;
+    CHECK(lines_of(report::render_text(d, opt)).back().find("exit 0") != std::string::npos);
+    CHECK(report::printed_exit_code(d, opt) == 0);
+  }
+
   TEST_CASE("a healthy run says PASS and exit 0") {
     checks::Diagnosis d;
     d.findings = {testing::finding("MD101", checks::Status::pass, "ok")};
