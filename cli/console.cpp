@@ -23,10 +23,13 @@ std::string env(const char* name) {
   return v == nullptr ? "" : v;
 }
 
-bool locale_is_utf8() {
+// A terminal without any locale setting is assumed to be UTF-8; an explicit non-UTF-8 locale
+// (C, POSIX, ISO-8859-x) is not.
+bool locale_allows_unicode() {
   std::string locale = env("LC_ALL");
   if (locale.empty()) locale = env("LC_CTYPE");
   if (locale.empty()) locale = env("LANG");
+  if (locale.empty()) return true;
   std::transform(locale.begin(), locale.end(), locale.begin(), ::tolower);
   return locale.find("utf-8") != std::string::npos || locale.find("utf8") != std::string::npos;
 }
@@ -44,7 +47,9 @@ report::RenderOptions render_options(ColorChoice color, Destination dest) {
   bool no_color = color == ColorChoice::never || !env("NO_COLOR").empty();
   report::RenderOptions opt;
   opt.color = tty && !no_color;
-  opt.unicode = locale_is_utf8() || (tty && color != ColorChoice::never);
+  // DESIGN §4: symbols ✔ ‼ ✖ ? on a terminal; ASCII with --no-color and whenever the report
+  // goes to a pipe or file (CronJob logs, tickets, chat), unless the terminal is not UTF-8.
+  opt.unicode = tty && color != ColorChoice::never && locale_allows_unicode();
   opt.width = tty ? std::clamp(terminal_columns(), 40, k_max_width) : k_max_width;
   return opt;
 }

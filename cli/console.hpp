@@ -13,8 +13,8 @@ enum class Destination { stdout_stream, file };
 
 // Colour and symbols for a report, from stdout, the locale and the flags:
 //  colour  only on a TTY, and never with NO_COLOR set or --no-color;
-//  unicode when the locale (LC_ALL, LC_CTYPE, LANG) says UTF-8, or on a TTY without --no-color;
-//          otherwise (pipes and files in a C/POSIX locale, or --no-color there) plain ASCII;
+//  unicode symbols only on a TTY without --no-color whose locale is UTF-8 (or unset); pipes,
+//          files and --no-color get plain ASCII (DESIGN §4);
 //  width   the terminal's columns up to 100; 100 when not a TTY.
 report::RenderOptions render_options(ColorChoice color, Destination dest);
 
