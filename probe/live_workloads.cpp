@@ -120,6 +120,14 @@ Task list_task(Run& run, Target target, StateOf state) {
 // Workload pods per ambient-relevant namespace; each namespace keeps its own state.
 void add_pod_tasks(Run& run, const Located& l, std::vector<Task>& tasks, std::map<std::string, SourceState>& per_ns,
                    std::mutex& lock) {
+  // A pod can opt in with its own label in a namespace that is not labelled; one cluster-wide
+  // list by that label finds such pods (deduplicated against the per-namespace lists). If it is
+  // refused, the pods section says so: an unseen ambient pod must not let MD503 pass.
+  tasks.push_back([&run] {
+    Target t = namespaced("", "pods", "");
+    t.query.label_selector = "istio.io/dataplane-mode=ambient";
+    run.record(section(run, [](Facts& f) -> SourceState& { return f.pods.source; }), list_into(run, t));
+  });
   for (const auto& ns : l.workload_ns) {
     tasks.push_back([&run, &per_ns, &lock, ns] {
       const SourceState outcome = list_into(run, namespaced("", "pods", ns));
