@@ -12,6 +12,21 @@ namespace meshdoctor::testsupport {
 
 inline void collected(probe::SourceState& s) { s.state = probe::Obtained::collected; }
 
+// A DaemonSet whose pods are all scheduled and updated, `ready` of them Ready.
+inline probe::DaemonSet daemonset(const std::string& ns,
+                                  const std::string& name,
+                                  int desired,
+                                  int ready) {
+  probe::DaemonSet ds;
+  ds.ns = ns;
+  ds.name = name;
+  ds.desired = desired;
+  ds.current_scheduled = desired;
+  ds.updated = desired;
+  ds.ready = ready;
+  return ds;
+}
+
 inline checks::Finding run(const std::string& id,
                            const probe::Facts& f,
                            const checks::CheckContext& ctx = {}) {

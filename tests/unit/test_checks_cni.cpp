@@ -30,17 +30,6 @@ probe::Facts with_cni(probe::SailCr cr) {
   return f;
 }
 
-probe::DaemonSet daemonset(const std::string& ns, const std::string& name, int desired, int ready) {
-  probe::DaemonSet ds;
-  ds.ns = ns;
-  ds.name = name;
-  ds.desired = desired;
-  ds.current_scheduled = desired;
-  ds.updated = desired;
-  ds.ready = ready;
-  return ds;
-}
-
 probe::NodeAgentPod agent(const std::string& name, const std::string& node, bool ready) {
   probe::NodeAgentPod p;
   p.ns = "istio-cni";

@@ -67,17 +67,6 @@ probe::Facts one_ztunnel(bool ready) {
   return f;
 }
 
-probe::DaemonSet ds(const std::string& ns, const std::string& name, int desired, int ready) {
-  probe::DaemonSet d;
-  d.ns = ns;
-  d.name = name;
-  d.desired = desired;
-  d.current_scheduled = desired;
-  d.updated = desired;
-  d.ready = ready;
-  return d;
-}
-
 probe::ZtunnelReadiness readiness(const std::string& pod, int status, const std::string& body) {
   return {"ztunnel", pod, "worker-1", status, body};
 }
@@ -183,8 +172,8 @@ TEST_SUITE("checks::ztunnel") {
     collected(facts.daemonsets.source);
     collected(facts.ztunnels.source);
     facts.ztunnels.items.push_back(ztunnel_cr("sailoperator.io/v1", "False"));
-    facts.daemonsets.items = {ds("istio-cni", "istio-cni-node", 3, 3),
-                              ds("ztunnel", "ztunnel", 3, 0)};
+    facts.daemonsets.items = {daemonset("istio-cni", "istio-cni-node", 3, 3),
+                              daemonset("ztunnel", "ztunnel", 3, 0)};
     auto f = run("MD402", facts);
     CHECK(f.status == Status::fail);
     CHECK(f.message == "not all ztunnel pods are ready: 0/3 ready");
@@ -197,7 +186,7 @@ TEST_SUITE("checks::ztunnel") {
     collected(facts.daemonsets.source);
     collected(facts.ztunnels.source);
     facts.ztunnels.items.push_back(ztunnel_cr("sailoperator.io/v1", "True"));
-    facts.daemonsets.items = {ds("ztunnel", "ztunnel", 3, 3)};
+    facts.daemonsets.items = {daemonset("ztunnel", "ztunnel", 3, 3)};
     CHECK(run("MD402", facts).status == Status::pass);
     facts.daemonsets.items.clear();
     CHECK(run("MD402", facts).message == "ztunnel DaemonSet not found in ztunnel");
@@ -211,7 +200,7 @@ TEST_SUITE("checks::ztunnel") {
     probe::Facts facts;
     collected(facts.daemonsets.source);
     facts.ztunnels.source = {probe::Obtained::forbidden, "list ztunnels.sailoperator.io"};
-    facts.daemonsets.items = {ds("kube-system", "ztunnel", 2, 2)};
+    facts.daemonsets.items = {daemonset("kube-system", "ztunnel", 2, 2)};
     auto f = run("MD402", facts);
     CHECK(f.status == Status::pass);
     CHECK(has_evidence(f, "ZTunnel default", "namespace taken from the DaemonSet"));
