@@ -269,16 +269,6 @@ Finding run_pods_enrolled(const Facts& facts, const CheckContext&) {
 
 // ---- MD504 ------------------------------------------------------------------------------------
 
-// The current ztunnel pod per node (the newest one when a rollout left two).
-std::map<std::string, const probe::NodeAgentPod*> ztunnel_by_node(const Facts& facts) {
-  std::map<std::string, const probe::NodeAgentPod*> out;
-  for (const auto& z : facts.ztunnel_pods.items) {
-    auto& slot = out[z.node];
-    if (!slot || z.created.value_or(0) > slot->created.value_or(0)) slot = &z;
-  }
-  return out;
-}
-
 std::string stale_detail(const WorkloadPod& p,
                          const probe::NodeAgentPod& z,
                          const StartVerdict& v) {

@@ -171,6 +171,15 @@ bool Workload::operator<(const Workload& o) const {
   return std::tie(ns, kind, name) < std::tie(o.ns, o.kind, o.name);
 }
 
+std::map<std::string, const probe::NodeAgentPod*> ztunnel_by_node(const probe::Facts& facts) {
+  std::map<std::string, const probe::NodeAgentPod*> out;
+  for (const auto& z : facts.ztunnel_pods.items) {
+    auto& slot = out[z.node];
+    if (!slot || z.created.value_or(0) > slot->created.value_or(0)) slot = &z;
+  }
+  return out;
+}
+
 Workload owning_workload(const probe::WorkloadPod& pod) {
   if (pod.owner_kind == "ReplicaSet") {
     auto dash = pod.owner_name.rfind('-');

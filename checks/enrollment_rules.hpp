@@ -61,6 +61,9 @@ struct StartVerdict {
 
 StartVerdict classify_pod_start(const probe::WorkloadPod& pod, const probe::NodeAgentPod& ztunnel);
 
+// The current ztunnel pod per node (the newest one when a rollout left two).
+std::map<std::string, const probe::NodeAgentPod*> ztunnel_by_node(const probe::Facts& facts);
+
 // ---- owners -----------------------------------------------------------------------------------
 
 struct Workload {

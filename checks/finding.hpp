@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "checks/remediation.hpp"
 #include "probe/facts.hpp"
 
 namespace meshdoctor::checks {
@@ -83,6 +84,8 @@ struct Diagnosis {
   int nodes = 0;
   int pods = 0;
   std::vector<std::string> warnings;
+  // Set by `meshdoctor restart` and `check --fix` (playbooks/): rendered under the diagnosis.
+  std::optional<Remediation> remediation;
 
   const Finding* find(const std::string& id) const;
 };

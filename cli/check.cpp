@@ -10,6 +10,7 @@
 #include "cli/console.hpp"
 #include "cli/live_source.hpp"
 #include "cli/wait.hpp"
+#include "playbooks/restart.hpp"
 #include "probe/bundle_reader.hpp"
 
 namespace meshdoctor::cli {
@@ -128,8 +129,9 @@ util::Expected<Attempt> diagnose_once(const CheckOptions& opt) {
   if (!facts) return facts.error();
   for (const auto& w : facts->warnings) spdlog::warn("{}", w);
   checks::Selection selection{normalized(opt.only), normalized(opt.skip)};
-  Attempt a{checks::diagnose(*facts, context_for(opt), selection), 0};
+  Attempt a{checks::diagnose(*facts, context_for(opt), selection), 0, nullptr};
   a.duration_ms = elapsed_ms(start);
+  if (opt.fix) a.facts = std::make_shared<probe::Facts>(std::move(*facts));
   spdlog::info("{} root cause(s), {} findings", a.diagnosis.root_causes.size(), a.diagnosis.findings.size());
   return a;
 }
@@ -138,6 +140,27 @@ util::Expected<Attempt> run_diagnosis(const CheckOptions& opt) {
   if (opt.wait_ms <= 0) return diagnose_once(opt);
   return run_until_no_fail([&opt] { return diagnose_once(opt); },
                            WaitPolicy{opt.wait_ms, opt.interval_ms, opt.strict});
+}
+
+// --fix: the restart-stale-workloads plan in dry-run, shown under the diagnosis. Owners are
+// looked up in the bundle directory, or on the cluster with GETs only.
+util::Status plan_fix(const CheckOptions& opt, Attempt& attempt) {
+  playbooks::PlanOptions p;
+  p.off_mesh_namespaces = context_for(opt).off_mesh_namespaces;
+  std::optional<LiveSession> live;
+  playbooks::ObjectReader reader;
+  if (opt.bundle.empty()) {
+    auto session = connect_live(opt.live);
+    if (!session) return session.error();
+    live = std::move(*session);
+    reader = playbooks::live_reader(*live->client);
+  } else {
+    reader = playbooks::bundle_reader(opt.bundle);
+  }
+  auto planned = playbooks::plan_restarts(*attempt.facts, attempt.diagnosis, p, reader);
+  planned.remediation.notes.push_back("dry-run from check --fix: run 'meshdoctor restart --apply' to restart");
+  attempt.diagnosis.remediation = std::move(planned.remediation);
+  return util::ok();
 }
 
 }  // namespace
@@ -150,6 +173,9 @@ int run_check(const CheckOptions& opt) {
   // Open the source (bundle or live) and diagnose, once or until healthy with --wait.
   auto attempt = run_diagnosis(opt);
   if (!attempt) return could_not_run(attempt.error().message);
+  if (opt.fix) {
+    if (auto planned = plan_fix(opt, *attempt); !planned) return could_not_run(planned.error().message);
+  }
   // Render, then deliver to stdout or atomically to --output-file.
   std::string text = report::render(opt.format, attempt->diagnosis, render_options_for(opt, attempt->duration_ms));
   if (auto delivered = deliver(text, opt.output_file); !delivered) {
@@ -183,6 +209,8 @@ CLI::App* add_check_command(CLI::App& app, CheckOptions& opt) {
       ->delimiter(',')
       ->type_name("IDS");
   add_check_policy_flags(*cmd, opt);
+  cmd->add_flag("--fix", opt.fix,
+                "Also plan restart-stale-workloads (dry-run) and show the plan under the diagnosis");
   return cmd;
 }
 

@@ -41,6 +41,7 @@ struct CheckOptions {
   bool exit_zero = false;
   ColorChoice color = ColorChoice::automatic;
   int verbosity = 0;
+  bool fix = false;  // --fix: plan restart-stale-workloads in dry-run and show it under the diagnosis
 };
 
 CLI::App* add_check_command(CLI::App& app, CheckOptions& opt);
@@ -55,6 +56,29 @@ struct CollectOptions {
 
 CLI::App* add_collect_command(CLI::App& app, CollectOptions& opt);
 int run_collect(const CollectOptions& opt);
+
+// meshdoctor restart: the restart-stale-workloads playbook (DESIGN.md §7).
+struct RestartOptions {
+  std::string bundle;  // dry-run only
+  LiveAccessOptions live;
+  bool apply = false, yes = false;
+  int max_restarts = 10;
+  bool max_restarts_given = false;
+  std::vector<std::string> namespaces, exclude_namespaces;
+  std::vector<std::string> off_mesh_namespaces;
+  bool off_mesh_given = false;
+  bool include_unenrolled = false;
+  bool delete_bare_pods = false;
+  std::string plan_file, from_plan;
+  long wait_ms = 0;
+  report::Format format = report::Format::text;
+  std::string output_file;
+  ColorChoice color = ColorChoice::automatic;
+  int verbosity = 0;
+};
+
+CLI::App* add_restart_command(CLI::App& app, RestartOptions& opt);
+int run_restart(const RestartOptions& opt);
 
 struct ExplainOptions {
   std::string id;

@@ -138,22 +138,38 @@ void add_node_flags(CLI::App& cmd, LiveAccessOptions& opt) {
       ->type_name("PATH");
 }
 
-util::Expected<probe::Facts> open_live(const LiveAccessOptions& opt, const LiveRun& run) {
+util::Expected<LiveSession> connect_live(const LiveAccessOptions& opt) {
   auto auth = probe::load_kube_auth({opt.kubeconfig, opt.context, true});
   if (!auth) return auth.error();
-  spdlog::info("reading cluster {} (context {})", auth->server, auth->context);
-  probe::KubeClient client(*auth, probe::make_curl_client(auth->tls), client_options(opt));
+  LiveSession s;
+  s.auth = *auth;
+  s.client = std::make_unique<probe::KubeClient>(*auth, probe::make_curl_client(auth->tls), client_options(opt));
+  return s;
+}
+
+util::Expected<LiveSession> open_live_session(const LiveAccessOptions& opt, const LiveRun& run) {
+  auto session = connect_live(opt);
+  if (!session) return session.error();
+  const auto& auth = session->auth;
+  spdlog::info("reading cluster {} (context {})", auth.server, auth.context);
   probe::LiveOptions live;
-  live.context = auth->context;
+  live.context = auth.context;
   live.sink = run.sink;
   live.progress = tty_progress();
   if (!run.off_mesh_namespaces.empty()) live.off_mesh_namespaces = run.off_mesh_namespaces;
-  auto facts = probe::collect_live(client, live);
-  if (!facts) return util::make_error(facts.error().code, fatal_message(*auth, facts.error()));
-  add_prometheus(opt, *auth, *facts);
+  auto facts = probe::collect_live(*session->client, live);
+  if (!facts) return util::make_error(facts.error().code, fatal_message(auth, facts.error()));
+  add_prometheus(opt, auth, *facts);
   if (opt.node_local) probe::probe_ztunnel_socket(opt.socket, *facts);
-  spdlog::info("{} API requests", client.request_count());
-  return facts;
+  spdlog::info("{} API requests", session->client->request_count());
+  session->facts = std::move(*facts);
+  return session;
+}
+
+util::Expected<probe::Facts> open_live(const LiveAccessOptions& opt, const LiveRun& run) {
+  auto session = open_live_session(opt, run);
+  if (!session) return session.error();
+  return std::move(session->facts);
 }
 
 std::function<void(const std::string&)> tty_progress() {

@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "probe/facts.hpp"
+#include "probe/kube_client.hpp"
 #include "probe/live_collector.hpp"
 #include "util/expected.hpp"
 
@@ -31,6 +32,17 @@ struct LiveRun {
 
 // Reads the cluster into Facts. Error messages name the server and, for 401, how to log in.
 util::Expected<probe::Facts> open_live(const LiveAccessOptions& opt, const LiveRun& run);
+
+// The same, keeping the authenticated client for the playbook's lookups and writes.
+struct LiveSession {
+  probe::KubeAuth auth;
+  std::unique_ptr<probe::KubeClient> client;
+  probe::Facts facts;
+};
+util::Expected<LiveSession> open_live_session(const LiveAccessOptions& opt, const LiveRun& run);
+
+// A client for the cluster of the kubeconfig, without reading anything yet.
+util::Expected<LiveSession> connect_live(const LiveAccessOptions& opt);
 
 // A one-line progress printer on stderr when it is a TTY; an empty function otherwise.
 std::function<void(const std::string&)> tty_progress();

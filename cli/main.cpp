@@ -31,6 +31,8 @@ constexpr const char* k_examples =
     "  meshdoctor check --bundle ./must-gather.local.5538\n"
     "  meshdoctor check --bundle inspect.tar.gz -o json --output-file report.json\n"
     "  meshdoctor check --bundle ./inspect --only MD301,MD402 --strict\n"
+    "  meshdoctor restart                      (dry-run: print the plan)\n"
+    "  meshdoctor restart --apply --max-restarts 5 --wait 5m\n"
     "  meshdoctor explain MD301\n"
     "  meshdoctor checks -o json";
 
@@ -50,8 +52,10 @@ int run(int argc, char** argv) {
   ExplainOptions explain;
   ChecksListOptions list;
   CollectOptions collect;
+  RestartOptions restart;
   CLI::App* check_cmd = add_check_command(app, check);
   CLI::App* collect_cmd = add_collect_command(app, collect);
+  CLI::App* restart_cmd = add_restart_command(app, restart);
   CLI::App* explain_cmd = add_explain_command(app, explain);
   CLI::App* list_cmd = add_checks_command(app, list);
   try {
@@ -59,9 +63,10 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return parse_failure(app, e);
   }
-  configure_logging(std::max(check.verbosity, collect.verbosity));
+  configure_logging(std::max({check.verbosity, collect.verbosity, restart.verbosity}));
   if (check_cmd->parsed()) return run_check(check);
   if (collect_cmd->parsed()) return run_collect(collect);
+  if (restart_cmd->parsed()) return run_restart(restart);
   if (explain_cmd->parsed()) return run_explain(explain);
   if (list_cmd->parsed()) return run_checks_list(list);
   std::cerr << app.help();

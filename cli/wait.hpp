@@ -2,6 +2,7 @@
 // check --wait: re-run a diagnosis every interval until nothing fails or the time is up (for a
 // runbook step right after a fix: "wait until the mesh is healthy").
 #include <functional>
+#include <memory>
 
 #include "checks/finding.hpp"
 #include "util/expected.hpp"
@@ -11,6 +12,7 @@ namespace meshdoctor::cli {
 struct Attempt {
   checks::Diagnosis diagnosis;
   long duration_ms = 0;
+  std::shared_ptr<probe::Facts> facts;  // kept when check --fix plans from them
 };
 
 using AttemptFn = std::function<util::Expected<Attempt>()>;

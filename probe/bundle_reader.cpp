@@ -56,6 +56,14 @@ util::Expected<Facts> read_archive(const std::string& path) {
 
 }  // namespace
 
+std::vector<std::string> bundle_roots(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return out;
+  for (const auto& root : bundle::find_roots(dir)) out.push_back(root.string());
+  return out;
+}
+
 util::Expected<Facts> read_bundle(const std::string& path) {
   try {
     std::error_code ec;

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/describe.hpp"
+#include "report/remediation_json.hpp"
 #include "report/render.hpp"
 #include "util/time.hpp"
 #include "util/version.hpp"
@@ -85,7 +86,8 @@ std::string render_json(const checks::Diagnosis& d, const RenderOptions& opt) {
               {"rootCauses", d.root_causes},
               {"findings", std::move(findings)},
               {"warnings", d.warnings},
-              {"remediation", {{"plan", json::array()}, {"applied", json::array()}}}};
+              {"remediation", d.remediation ? remediation_json(*d.remediation)
+                                              : empty_remediation_json()}};
   // Log lines quoted in evidence may hold invalid UTF-8; replace, never throw.
   return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

@@ -1,5 +1,5 @@
 // The Markdown report for tickets and chat: verdict heading, root causes with evidence and a
-// copyable fix, warnings, unknowns with reasons, and a table of every check.
+// copyable fix, warnings, unknowns with reasons, a table of every check and the remediation.
 #include <algorithm>
 
 #include "report/describe.hpp"
@@ -12,6 +12,7 @@ namespace meshdoctor::report {
 namespace {
 
 using markdown::code_span;
+using markdown::context_line;
 using markdown::inline_text;
 
 std::string verdict(const checks::Diagnosis& d) {
@@ -22,13 +23,6 @@ std::string verdict(const checks::Diagnosis& d) {
   if (roots > 0)
     out += " (" + std::to_string(roots) + (roots == 1 ? " root cause)" : " root causes)");
   return out + "\n\n";
-}
-
-std::string context_line(const checks::Diagnosis& d) {
-  std::string when = collected_label(d);
-  return std::string("meshdoctor ") + util::k_version + " · " + inline_text(source_label(d)) +
-         " · " + (when.empty() ? "collection time unknown" : "collected " + when) + " · " +
-         std::to_string(d.nodes) + " nodes, " + std::to_string(d.pods) + " pods\n\n";
 }
 
 std::string evidence_list(const checks::Finding& f) {
@@ -74,6 +68,13 @@ std::string root_cause_section(const checks::Diagnosis& d, const checks::Finding
 
 }  // namespace
 
+std::string markdown::context_line(const checks::Diagnosis& d) {
+  std::string when = collected_label(d);
+  return std::string("meshdoctor ") + util::k_version + " · " + inline_text(source_label(d)) +
+         " · " + (when.empty() ? "collection time unknown" : "collected " + when) + " · " +
+         std::to_string(d.nodes) + " nodes, " + std::to_string(d.pods) + " pods\n\n";
+}
+
 std::string render_markdown(const checks::Diagnosis& d, const RenderOptions& opt) {
   std::string out = verdict(d) + context_line(d);
   for (const auto& id : d.root_causes) {
@@ -83,6 +84,7 @@ std::string render_markdown(const checks::Diagnosis& d, const RenderOptions& opt
   out += markdown::status_list(d, checks::Status::unknown, "Could not verify");
   out += markdown::checks_table(d);
   out += markdown::source_warnings(d);
+  if (d.remediation) out += markdown::remediation_section(*d.remediation);
   out += markdown::summary_line(d, opt);
   return out;
 }

@@ -21,5 +21,13 @@ std::string status_list(const checks::Diagnosis& d, checks::Status status, const
 std::string checks_table(const checks::Diagnosis& d);
 std::string source_warnings(const checks::Diagnosis& d);
 std::string summary_line(const checks::Diagnosis& d, const RenderOptions& opt);
+// "meshdoctor 0.1.0 · bundle x · collected ... · 3 nodes, 41 pods", then a blank line.
+std::string context_line(const checks::Diagnosis& d);
+
+// "## Remediation": the plan as a table (action | workload | reason | pods), the equivalent
+// commands of a dry-run, the writes and their results, the verification and the notes.
+std::string remediation_section(const checks::Remediation& r);
+// The whole Markdown report of `meshdoctor restart` (render_remediation).
+std::string restart_report(const checks::Diagnosis& d, const RenderOptions& opt);
 
 }  // namespace meshdoctor::report::markdown

@@ -1,6 +1,8 @@
 #include "report/render.hpp"
 
 #include "checks/catalogue.hpp"
+#include "report/markdown_text.hpp"
+#include "report/text_sections.hpp"
 
 namespace meshdoctor::report {
 
@@ -14,6 +16,18 @@ std::string render(Format f, const checks::Diagnosis& d, const RenderOptions& op
       return render_markdown(d, opt);
   }
   return render_text(d, opt);
+}
+
+std::string render_remediation(Format f, const checks::Diagnosis& d, const RenderOptions& opt) {
+  switch (f) {
+    case Format::text:
+      return text::restart_report(d, opt);
+    case Format::json:
+      return render_json(d, opt);
+    case Format::markdown:
+      return markdown::restart_report(d, opt);
+  }
+  return text::restart_report(d, opt);
 }
 
 int printed_exit_code(const checks::Diagnosis& d, const RenderOptions& opt) {

@@ -4,6 +4,9 @@
 #include <string>
 
 #include "checks/finding.hpp"
+#include "checks/remediation.hpp"
+#include "util/expected.hpp"
+#include "util/time.hpp"
 
 namespace meshdoctor::report {
 
@@ -25,5 +28,28 @@ std::string render_text(const checks::Diagnosis& d, const RenderOptions& opt);
 std::string render_json(const checks::Diagnosis& d, const RenderOptions& opt);
 std::string render_markdown(const checks::Diagnosis& d, const RenderOptions& opt);
 std::string render(Format f, const checks::Diagnosis& d, const RenderOptions& opt);
+
+// The report of `meshdoctor restart` (DESIGN.md §7): JSON is render_json; text and Markdown
+// show the header, the flagging checks (MD504, MD503), the remediation section and a summary
+// line about the restarts, without the per-area checklist. d.remediation should be set.
+std::string render_remediation(Format f, const checks::Diagnosis& d, const RenderOptions& opt);
+
+// The reviewed-plan file (schema meshdoctor/restart-plan/v1), pretty-printed with a trailing
+// newline: createdAt, the cluster it was planned against, maxRestarts and every plan entry in the
+// shape of the JSON report's remediation.plan.
+std::string render_plan_file(const checks::Remediation& r,
+                             const std::string& server,
+                             const std::string& context,
+                             util::Micros created_at);
+
+// Reads a plan file back: r.plan, r.max_restarts, r.from_plan = true (playbook, apply, applied,
+// verify and notes keep their defaults); *server and *context (when not null) get the cluster.
+// Any deviation is a util::Error with code "plan.invalid" naming the place and the field:
+// "entries[2]: missing resourceVersion", "entries[0]: unknown action "reboot" (...)",
+// "not valid JSON: parse error at line 3, column 7: ...". Restart entries need resourceVersion
+// and apiPath; delete entries need uid and apiPath.
+util::Expected<checks::Remediation> parse_plan_file(const std::string& text,
+                                                    std::string* server,
+                                                    std::string* context);
 
 }  // namespace meshdoctor::report

@@ -1,5 +1,6 @@
 // The text report: root causes first, then warnings and unknowns, the per-area checklist,
-// problems met while reading the source, and one summary line.
+// problems met while reading the source, the remediation when one was planned, and one summary
+// line.
 #include "report/render.hpp"
 #include "report/text_layout.hpp"
 #include "report/text_sections.hpp"
@@ -20,6 +21,7 @@ std::string render_text(const checks::Diagnosis& d, const RenderOptions& opt) {
   text::unknowns(w, d);
   text::checklist(w, d);
   text::bundle_warnings(w, d);
+  if (d.remediation) text::remediation(w, *d.remediation);
   text::summary(w, d, opt);
   // Findings quote cluster data and the catalogue; a non-UTF-8 terminal gets ASCII throughout.
   return opt.unicode ? w.take() : to_ascii(w.take());

@@ -40,6 +40,15 @@ void TextWriter::labelled(std::string_view label, std::string_view text) {
   for (std::size_t i = 0; i < lines.size(); ++i) line(gutter(i == 0 ? label : "") + lines[i]);
 }
 
+void TextWriter::marked(std::string_view label, const std::string& symbol, std::string_view text) {
+  std::string first = gutter(label) + symbol + " ";
+  int hang = k_gutter + display_width(symbol) + 1;
+  auto lines = wrap(text, m_width - hang);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    line((i == 0 ? first : std::string(static_cast<std::size_t>(hang), ' ')) + lines[i]);
+  }
+}
+
 void TextWriter::labelled_verbatim(std::string_view label, std::string_view text) {
   line(gutter(label) + std::string(text));
 }

@@ -24,6 +24,8 @@ class TextWriter {
   void head(std::string_view label, const std::string& symbol, std::string_view text);
   // "  evidence  text" wrapped with a hanging indent; an empty label continues the previous one.
   void labelled(std::string_view label, std::string_view text);
+  // "  applied   ✔ restarted ...": a symbol after the label, the text wrapped to hang after it.
+  void marked(std::string_view label, const std::string& symbol, std::string_view text);
   // Like labelled, but never wrapped: shell commands must survive copy and paste.
   void labelled_verbatim(std::string_view label, std::string_view text);
   // Multi-line text under one label: long prose lines are wrapped; commands, URLs, indented
