@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "checks/catalogue.hpp"
@@ -160,6 +161,27 @@ report::RenderOptions render_options_for(const RestartOptions& o, long duration_
   return r;
 }
 
+// Why MD504 still fails after the wait: pods of workloads this run did not restart, or (worse)
+// pods of restarted workloads that came back stale.
+std::string still_stale(const checks::Finding& md504, const checks::Remediation& r) {
+  std::set<std::pair<std::string, std::string>> restarted;
+  for (const auto& a : r.applied) {
+    if (a.ok()) restarted.insert({a.ns, a.name});
+  }
+  int ours = 0, others = 0;
+  for (const auto& obj : md504.objects) {
+    if (obj.kind != "Pod") continue;
+    bool mine = false;
+    for (const auto& [ns, name] : restarted) mine = mine || (obj.ns == ns && obj.name.rfind(name + "-", 0) == 0);
+    (mine ? ours : others)++;
+  }
+  std::string note = "after the wait MD504 still flags " + std::to_string(ours + others) + " pod(s): " +
+                     std::to_string(others) + " of workloads this run did not restart (skipped or deferred above)";
+  if (ours > 0)
+    note += ", and " + std::to_string(ours) + " of restarted workloads: check ztunnel on their nodes (MD402)";
+  return note;
+}
+
 // After --apply --wait: wait for the new pods, then read the cluster again for the after picture.
 void verify(const RestartOptions& o, Source& src, checks::Remediation& r, const checks::Diagnosis& before) {
   playbooks::VerifyOptions v;
@@ -172,7 +194,9 @@ void verify(const RestartOptions& o, Source& src, checks::Remediation& r, const 
     r.notes.push_back("could not read the cluster again after the wait: " + again.error().message);
     return;
   }
-  r.verify->after = statuses(checks::diagnose(*again, context_for(o), {}));
+  checks::Diagnosis after = checks::diagnose(*again, context_for(o), {});
+  r.verify->after = statuses(after);
+  if (const auto* f = after.find("MD504"); f && f->status == checks::Status::fail) r.notes.push_back(still_stale(*f, r));
 }
 
 }  // namespace

@@ -54,8 +54,7 @@ std::string event_body(const PlanEntry& e, const AppliedAction& a, const ApplyOp
                {"kind", e.kind},
                {"namespace", e.ns},
                {"name", e.name},
-               {"uid", e.uid},
-               {"resourceVersion", a.resource_version_after}}},
+               {"uid", e.uid}}},
              {"reason", "MeshdoctorRestart"},
              {"message", what + " by meshdoctor (restart-stale-workloads): " + e.reason},
              {"type", "Normal"},
@@ -65,6 +64,7 @@ std::string event_body(const PlanEntry& e, const AppliedAction& a, const ApplyOp
              {"firstTimestamp", now},
              {"lastTimestamp", now},
              {"count", 1}};
+  if (!a.resource_version_after.empty()) ev["involvedObject"]["resourceVersion"] = a.resource_version_after;
   return ev.dump();
 }
 
@@ -121,7 +121,7 @@ AppliedAction send_restart(const PlanEntry& e, AppliedAction a, probe::KubeClien
   json obj = json::parse(sent->body, nullptr, false);
   a.resource_version_after = text(obj, {"metadata", "resourceVersion"});
   a.result = "restarted";
-  a.detail = "spec.template.metadata.annotations[kubectl.kubernetes.io/restartedAt]=" + a.restarted_at;
+  a.detail = "restartedAt " + a.restarted_at;
   return a;
 }
 

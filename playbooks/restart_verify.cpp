@@ -85,8 +85,8 @@ void observe(VerifiedWorkload& w, probe::KubeClient& client, const std::set<std:
   w.enrolled = enrolled;
   w.old_pods = old;
   w.done = old == 0 && ready >= w.desired && enrolled >= w.desired;
-  w.detail = std::to_string(ready) + "/" + std::to_string(w.desired) + " new pods Ready, " + std::to_string(enrolled) +
-             "/" + std::to_string(w.desired) + " enrolled, " + std::to_string(old) + " old pod(s) left";
+  // The counts are rendered next to the detail: say only what they do not.
+  w.detail = old > 0 ? std::to_string(old) + " old pod(s) still running" : "";
 }
 
 }  // namespace

@@ -8,7 +8,12 @@ packages=(
   libcurl4-openssl-dev nlohmann-json3-dev libspdlog-dev libcli11-dev doctest-dev
   libfyaml-dev libarchive-dev
   libcpp-httplib-dev libssl-dev openssl prometheus
+  prometheus-cpp-dev chromium fonts-dejavu-core curl
 )
+
+# kubectl renders deploy/ in a test (kubectl kustomize); Debian ships it as kubernetes-client,
+# which would clash with a kubectl installed another way.
+command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -36,6 +36,7 @@ void parse_resource_part(const std::vector<std::string>& parts, std::size_t at, 
     if (n == 3) return void(p.route = Route::collection);
     p.name = part(3);
     if (n == 4) return void(p.route = Route::object);
+    if (n == 5 && part(4) == "status") return void(p.route = Route::status);
     if (p.group.empty() && p.plural == "pods" && n == 5 && part(4) == "log") return void(p.route = Route::pod_log);
     if (p.group.empty() && part(4) == "proxy") {
       p.subpath = join_from(parts, at + 5);
@@ -48,6 +49,7 @@ void parse_resource_part(const std::vector<std::string>& parts, std::size_t at, 
   if (n == 1) return void(p.route = Route::collection);
   p.name = part(1);
   if (n == 2) p.route = Route::object;
+  if (n == 3 && part(2) == "status") p.route = Route::status;
 }
 
 ApiPath only(Route route) {

@@ -3,6 +3,7 @@
 //   /version, /api, /apis, /api/v1, /apis/<g>, /apis/<g>/<v>           discovery
 //   /api/v1/<plural>[/<name>], /apis/<g>/<v>/<plural>[/<name>]          cluster scope
 //   .../namespaces/<ns>/<plural>[/<name>], /api/v1/namespaces/<ns>       namespaced, namespace object
+//   .../<plural>/<name>/status                                          status subresource
 //   /api/v1/namespaces/<ns>/pods/<pod>/log                              pod log
 //   /api/v1/namespaces/<ns>/pods/<pod>:<port>/proxy/<path>              pod proxy
 //   /api/v1/namespaces/<ns>/services/<svc>/proxy/<path>                 service proxy
@@ -14,7 +15,7 @@ namespace meshdoctor::fakekube {
 
 enum class Route {
   version, api_versions, group_list, group, resource_list,
-  collection, object, pod_log, pod_proxy, service_proxy, prometheus, unknown
+  collection, object, status, pod_log, pod_proxy, service_proxy, prometheus, unknown
 };
 
 struct ApiPath {

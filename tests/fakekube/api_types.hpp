@@ -12,6 +12,8 @@ struct ApiRequest {
   std::string method = "GET";
   std::string path;                                 // URL-decoded path, no query
   std::multimap<std::string, std::string> params;   // decoded query parameters
+  std::string content_type;                         // the Content-Type header, "" if none
+  std::string body;                                 // the request body (writes)
 
   bool has(const std::string& key) const { return params.count(key) > 0; }
   std::string param(const std::string& key) const {

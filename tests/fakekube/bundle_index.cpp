@@ -1,6 +1,8 @@
 // Lookups on a loaded bundle.
 #include "bundle_index.hpp"
 
+#include <utility>
+
 #include "resource_kinds.hpp"
 
 namespace meshdoctor::fakekube {
@@ -27,6 +29,15 @@ const nlohmann::json* Bundle::find_object(const std::string& group, const std::s
   if (!entry) return nullptr;
   auto it = entry->objects.find({entry->cluster_scoped ? "" : ns, name});
   return it == entry->objects.end() ? nullptr : &it->second;
+}
+
+ResourceEntry* Bundle::find(const std::string& group, const std::string& plural) {
+  return const_cast<ResourceEntry*>(std::as_const(*this).find(group, plural));
+}
+
+nlohmann::json* Bundle::find_object(const std::string& group, const std::string& plural, const std::string& ns,
+                                    const std::string& name) {
+  return const_cast<nlohmann::json*>(std::as_const(*this).find_object(group, plural, ns, name));
 }
 
 }  // namespace meshdoctor::fakekube

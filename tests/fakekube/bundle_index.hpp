@@ -2,10 +2,14 @@
 // A bundle held in memory as an API server would hold it: objects per resource, ordered by
 // namespace and name, with the record of which resources (and in which namespaces) the bundle
 // collected at all — the difference between "none exist" and "not collected".
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
+#include <shared_mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,6 +53,23 @@ struct PromAnswer {
   int series = 0;
 };
 
+// --rollout-delay-ms: a pod a simulated rollout created, reported NotReady until `due`.
+struct PendingReady {
+  std::pair<std::string, std::string> pod;   // (namespace, name)
+  std::string uid;                           // the pod created: a later replacement is not it
+  std::string workload_plural, workload_name;  // its apps/v1 owner, whose ready counts follow
+  std::chrono::system_clock::time_point due;
+};
+
+// What writes added to the loaded state (writes.cpp, rollouts.cpp). Guarded by Bundle::mutex
+// but for next_due, read without it so that most requests skip settling altogether.
+struct WriteState {
+  bool versions_scanned = false;             // last_resource_version holds the bundle's largest
+  std::uint64_t last_resource_version = 0;
+  std::vector<PendingReady> pending;         // pods still NotReady
+  std::atomic<long long> next_due{0};        // earliest pending due time, epoch ms; 0 = none
+};
+
 struct Bundle {
   int generation = 1;                 // bumped on every reload; part of continue tokens
   std::string source;                 // the resolved path that was read
@@ -60,10 +81,18 @@ struct Bundle {
   std::string collected_at;           // from collection.json, "" when absent
   std::vector<std::string> warnings;  // files that could not be parsed
   std::shared_ptr<void> keep_alive;   // the temporary copy of an unpacked archive
+  // Writes change the objects in place: readers share this lock, a write holds it alone
+  // (router.cpp, serve_request). A reload builds a new Bundle: the writes are gone.
+  mutable std::shared_mutex mutex;
+  WriteState writes;
 
   const ResourceEntry* find(const std::string& group, const std::string& plural) const;
   const nlohmann::json* find_object(const std::string& group, const std::string& plural,
                                     const std::string& ns, const std::string& name) const;
+  // For writes (the caller holds `mutex` alone).
+  ResourceEntry* find(const std::string& group, const std::string& plural);
+  nlohmann::json* find_object(const std::string& group, const std::string& plural, const std::string& ns,
+                              const std::string& name);
 };
 
 // Reads a bundle directory (inspect, must-gather, or a `meshdoctor collect` output) or archive.

@@ -26,7 +26,7 @@ util::Status BundleSource::load() {
   return util::ok();
 }
 
-std::shared_ptr<const Bundle> BundleSource::current() {
+std::shared_ptr<Bundle> BundleSource::current() {
   std::lock_guard lock(m_mutex);
   const std::string now = stamp();
   if (!m_reload_requested.exchange(false) && now == m_stamp) return m_bundle;

@@ -2,7 +2,8 @@
 // The bundle being served, and when to read it again: on request (SIGHUP), when --bundle is a
 // symbolic link re-pointed elsewhere, or when the bundle's `.reload` marker file changes. A
 // reload that fails keeps serving the previous bundle. Each reload bumps the generation, which
-// expires outstanding continue tokens (410) as a compaction would.
+// expires outstanding continue tokens (410) as a compaction would, and discards every write
+// (the objects are read again from the files).
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -17,7 +18,7 @@ class BundleSource {
  public:
   explicit BundleSource(std::string path) : m_path(std::move(path)) {}
   util::Status load();                       // the first read: failure is a startup error
-  std::shared_ptr<const Bundle> current();   // reloads first when something changed
+  std::shared_ptr<Bundle> current();         // reloads first when something changed
   void request_reload() { m_reload_requested = true; }  // async-signal-safe
 
  private:
@@ -25,7 +26,7 @@ class BundleSource {
 
   std::string m_path;
   std::mutex m_mutex;
-  std::shared_ptr<const Bundle> m_bundle;
+  std::shared_ptr<Bundle> m_bundle;
   std::string m_stamp;
   std::atomic<bool> m_reload_requested{false};
 };

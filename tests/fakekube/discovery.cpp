@@ -46,9 +46,11 @@ json group_json(const std::string& group, const std::set<std::string>& versions)
   return {{"name", group}, {"versions", list}, {"preferredVersion", list.at(0)}};
 }
 
+// Subresources (pods/log, pods/proxy) keep their read verbs; resources add the writes of writes.cpp.
 json resource_json(const std::string& plural, const Served& s) {
+  const bool sub = plural.find('/') != std::string::npos;
   return {{"name", plural}, {"singularName", ""}, {"namespaced", s.namespaced}, {"kind", s.kind},
-          {"verbs", {"get", "list"}}};
+          {"verbs", sub ? json{"get", "list"} : json{"create", "delete", "get", "list", "patch"}}};
 }
 
 ApiResponse ok(const json& body) { return ApiResponse{200, "application/json", body.dump(), {}}; }

@@ -70,6 +70,15 @@ bool applies(const FaultRule& r, const ApiRequest& request, const std::string& r
   return std::regex_search(request.path, r.path);
 }
 
+// The RBAC verb the API server checks for a request (writes included: PATCH is "patch").
+std::string verb_for(const std::string& method, Route route) {
+  if (method == "PATCH") return "patch";
+  if (method == "POST") return "create";
+  if (method == "PUT") return "update";
+  if (method == "DELETE") return "delete";
+  return route == Route::collection ? "list" : "get";
+}
+
 // A Forbidden message naming what the path asks for.
 ApiResponse forbidden_for(const ApiRequest& request) {
   const ApiPath p = parse_api_path(request.path);
@@ -77,8 +86,16 @@ ApiResponse forbidden_for(const ApiRequest& request) {
   if (p.route == Route::pod_log) resource = "pods/log";
   if (p.route == Route::pod_proxy) resource = "pods/proxy";
   if (p.route == Route::service_proxy) resource = "services/proxy";
-  const std::string verb = p.route == Route::collection ? "list" : "get";
-  return forbidden({verb, p.group, resource, p.ns, p.route == Route::collection ? "" : p.name});
+  if (p.route == Route::status) resource = p.plural + "/status";
+  return forbidden({verb_for(request.method, p.route), p.group, resource, p.ns, p.route == Route::collection ? "" : p.name});
+}
+
+// 409 on an object: the optimistic-concurrency conflict a write would meet.
+ApiResponse conflict_for(const ApiRequest& request) {
+  const ApiPath p = parse_api_path(request.path);
+  if (p.name.empty()) return status_response(409, "Conflict", "fakekube fault: Conflict");
+  return conflict(p.group, p.plural, p.name,
+                  "the object has been modified; please apply your changes to the latest version and try again");
 }
 
 }  // namespace
@@ -106,6 +123,7 @@ ApiResponse fault_response(const FaultRule& rule, const ApiRequest& request) {
   ApiResponse r;
   if (rule.body) r = ApiResponse{rule.status, "application/json", *rule.body, {}};
   else if (rule.status == 403) r = forbidden_for(request);
+  else if (rule.status == 409) r = conflict_for(request);
   else if (rule.status == 410) r = continue_expired();
   else if (rule.status == 401) r = unauthorized();
   else if (rule.status == 404) r = status_response(404, "NotFound", "the server could not find the requested resource");

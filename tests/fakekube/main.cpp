@@ -1,4 +1,5 @@
-// fakekube: serves a meshdoctor scenario bundle as a Kubernetes API (README.md). Prints
+// fakekube: serves a meshdoctor scenario bundle as a Kubernetes API (README.md), writes included
+// (held in memory until a reload). Prints
 // "PORT <n>" once listening; stops on SIGTERM/SIGINT; reloads the bundle on SIGHUP.
 #include <CLI/CLI.hpp>
 #include <csignal>
@@ -64,6 +65,11 @@ void add_options(CLI::App& app, ServerOptions& o, std::string& ready_file) {
   app.add_option("--ready-file", ready_file, "Also write 'PORT <n>' to this file once listening");
   app.add_option("--page-size-cap", o.page_size_cap, "Never send more than N items per list page");
   app.add_option("--prometheus-upstream", o.prometheus_upstream, "Forward Prometheus queries to this URL");
+  app.add_flag("--simulate-rollouts", o.simulate_rollouts,
+               "Play the controllers: a PATCH changing a workload's pod template replaces its pods");
+  app.add_option("--rollout-delay-ms", o.rollout_delay_ms, "With --simulate-rollouts: new pods are NotReady this long")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
 }
 
 }  // namespace

@@ -16,7 +16,9 @@ void Recorder::record(const RecordEntry& e) {
   std::lock_guard lock(m_mutex);
   if (!m_out.is_open()) return;
   nlohmann::json line = {{"method", e.method}, {"path", e.path},     {"query", e.query},
-                         {"status", e.status}, {"ms", e.ms},         {"authorization", e.authorization}};
+                         {"status", e.status}, {"ms", e.ms},         {"authorization", e.authorization},
+                         {"contentType", e.content_type}};
+  if (e.body) line["body"] = *e.body;
   m_out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   m_out.flush();
 }

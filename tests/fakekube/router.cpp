@@ -1,12 +1,16 @@
 // Request dispatch by route.
 #include "router.hpp"
 
+#include <mutex>
+#include <shared_mutex>
+
 #include "api_path.hpp"
 #include "discovery.hpp"
 #include "listing.hpp"
 #include "pod_logs.hpp"
 #include "pod_proxy.hpp"
 #include "prometheus.hpp"
+#include "rollouts.hpp"
 #include "status.hpp"
 
 namespace meshdoctor::fakekube {
@@ -44,6 +48,11 @@ ApiResponse object(const Bundle& bundle, const ApiPath& p) {
   return ApiResponse{200, "application/json", found->dump(), {}};
 }
 
+bool is_prometheus_query(const ApiPath& p) {
+  return p.route == Route::prometheus ||
+         (p.route == Route::service_proxy && p.ns == "openshift-monitoring" && p.name == k_thanos && p.subpath == "api/v1/query");
+}
+
 ApiResponse prometheus(const Bundle& bundle, const ApiRequest& request, const RouterOptions& options) {
   if (options.prometheus_upstream) {
     if (auto forwarded = options.prometheus_upstream(request)) return *forwarded;
@@ -58,16 +67,13 @@ ApiResponse service_proxy(const Bundle& bundle, const ApiPath& p, const ApiReque
   return status_response(503, "ServiceUnavailable", "no endpoints available for service \"" + p.name + "\"");
 }
 
-ApiResponse read_only() {
-  return status_response(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
-}
 
 }  // namespace
 
 ApiResponse route_request(const Bundle& bundle, const ApiRequest& request, const RouterOptions& options) {
   const ApiPath p = parse_api_path(request.path);
   const bool query_route = p.route == Route::prometheus || p.route == Route::service_proxy;
-  if (request.method != "GET" && !(request.method == "POST" && query_route)) return read_only();
+  if (request.method != "GET" && !(request.method == "POST" && query_route)) return method_not_allowed();
   switch (p.route) {
     case Route::version: return version_info();
     case Route::api_versions: return api_versions();
@@ -76,6 +82,7 @@ ApiResponse route_request(const Bundle& bundle, const ApiRequest& request, const
     case Route::resource_list: return resource_list(bundle, p.group, p.version);
     case Route::collection: return collection(bundle, p, request, options);
     case Route::object: return object(bundle, p);
+    case Route::status: return object(bundle, p);
     case Route::pod_log: return pod_log(bundle, p.ns, p.name, request);
     case Route::pod_proxy: return pod_proxy(bundle, p.ns, p.name, p.subpath);
     case Route::service_proxy: return service_proxy(bundle, p, request, options);
@@ -83,6 +90,22 @@ ApiResponse route_request(const Bundle& bundle, const ApiRequest& request, const
     case Route::unknown: break;
   }
   return page_not_found();
+}
+
+ApiResponse serve_request(Bundle& bundle, const ApiRequest& request, const RouterOptions& options) {
+  if (options.prometheus_upstream && is_prometheus_query(parse_api_path(request.path))) {
+    if (auto forwarded = options.prometheus_upstream(request)) return *forwarded;
+  }
+  if (pods_due(bundle)) {
+    std::unique_lock lock(bundle.mutex);
+    settle_ready_pods(bundle);
+  }
+  if (is_write(request)) {
+    std::unique_lock lock(bundle.mutex);
+    return route_write(bundle, request, options.writes);
+  }
+  std::shared_lock lock(bundle.mutex);
+  return route_request(bundle, request, options);
 }
 
 }  // namespace meshdoctor::fakekube

@@ -11,6 +11,7 @@
 
 #include "api_types.hpp"
 #include "bundle_index.hpp"
+#include "writes.hpp"
 
 namespace meshdoctor::fakekube {
 
@@ -20,8 +21,15 @@ using PrometheusForwarder = std::function<std::optional<ApiResponse>(const ApiRe
 struct RouterOptions {
   std::size_t page_size_cap = 0;
   PrometheusForwarder prometheus_upstream;
+  WriteOptions writes;
 };
 
+// Reads only (any write is 405): the caller keeps the bundle from changing meanwhile.
 ApiResponse route_request(const Bundle& bundle, const ApiRequest& request, const RouterOptions& options);
+
+// Reads and writes, under the bundle's lock: reads share it, a write holds it alone. Pods whose
+// simulated rollout delay has passed are made Ready first. Prometheus queries forwarded upstream
+// hold no lock (they may take seconds and touch no object).
+ApiResponse serve_request(Bundle& bundle, const ApiRequest& request, const RouterOptions& options);
 
 }  // namespace meshdoctor::fakekube

@@ -19,6 +19,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+constexpr std::size_t k_recorded_body_max = 64 * 1024;  // a record line stays readable
+
 std::string raw_query(const std::string& target) {
   const auto q = target.find('?');
   return q == std::string::npos ? "" : target.substr(q + 1);
@@ -76,7 +78,7 @@ struct Server::Impl {
   ApiResponse answer(const ApiRequest& request, const std::optional<FaultRule>& fault) {
     if (fault && fault->delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault->delay_ms));
     ApiResponse out = fault && fault->status ? fault_response(*fault, request)
-                                             : route_request(*source.current(), request, router);
+                                             : serve_request(*source.current(), request, router);
     if (fault && fault->retry_after >= 0) out.headers.emplace_back("Retry-After", std::to_string(fault->retry_after));
     if (fault && fault->invalid_json) out.body = corrupt_json(out.body);
     return out;
@@ -95,7 +97,7 @@ struct Server::Impl {
 
   void handle(const httplib::Request& req, httplib::Response& res) {
     const auto start = Clock::now();
-    ApiRequest request{req.method, req.path, req.params};
+    ApiRequest request{req.method, req.path, req.params, req.get_header_value("Content-Type"), req.body};
     const std::string query = raw_query(req.target);
     std::optional<FaultRule> fault;
     ApiResponse out;
@@ -111,7 +113,10 @@ struct Server::Impl {
     }
     deliver(out, fault, res);
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
-    recorder.record({req.method, req.path, query, out.status, ms, req.has_header("Authorization")});
+    std::optional<std::string> body;
+    if (req.method != "GET") body = req.body.substr(0, k_recorded_body_max);
+    recorder.record({req.method, req.path, query, out.status, ms, req.has_header("Authorization"),
+                     request.content_type, std::move(body)});
   }
 
   util::Status make_http() {
@@ -141,6 +146,7 @@ struct Server::Impl {
     }
     router.page_size_cap = options.page_size_cap;
     router.prometheus_upstream = make_forwarder(options.prometheus_upstream);
+    router.writes = WriteOptions{options.simulate_rollouts, options.rollout_delay_ms};
     return make_http();
   }
 };

@@ -20,6 +20,8 @@ struct ServerOptions {
   std::string record_file;
   std::size_t page_size_cap = 0;
   std::string prometheus_upstream;  // http(s)://host:port[/prefix]
+  bool simulate_rollouts = false;   // a workload PATCH changing its pod template replaces its pods
+  int rollout_delay_ms = 0;         // the new pods stay NotReady this long
 };
 
 class Server {

@@ -150,7 +150,8 @@ import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1])]
 assert len(lines) >= 20, len(lines)
 for l in lines:
-    assert set(l) == {"method", "path", "query", "status", "ms", "authorization"}, l
+    fields = {"method", "path", "query", "status", "ms", "authorization", "contentType"}
+    assert set(l) == (fields if l["method"] == "GET" else fields | {"body"}), l
 assert any(l["status"] == 401 and not l["authorization"] for l in lines)
 assert any(l["status"] == 410 and "continue=" in l["query"] for l in lines)
 PY

@@ -24,12 +24,27 @@ struct AccessTarget {
   std::string name;
 };
 
-// `pods is forbidden: User "…" cannot list resource "pods" in API group "" in the namespace "x"`.
+// "deployments.apps", "pods": how the API server names a resource in messages.
+std::string qualified_resource(const std::string& group, const std::string& plural);
+
+// `pods is forbidden: User "…" cannot list resource "pods" in API group "" in the namespace "x"`,
+// `deployments.apps "x" is forbidden: User "…" cannot patch resource "deployments" in API group "apps" …`.
 ApiResponse forbidden(const AccessTarget& target);
 // `pods "x" not found`.
 ApiResponse not_found(const std::string& resource, const std::string& name);
 ApiResponse continue_expired();
 ApiResponse bad_request(const std::string& message);
 ApiResponse unauthorized();
+ApiResponse method_not_allowed();
+
+// 409 Conflict: `Operation cannot be fulfilled on deployments.apps "x": <why>`, with details.
+ApiResponse conflict(const std::string& group, const std::string& plural, const std::string& name,
+                     const std::string& why);
+// 409 AlreadyExists: `events "x" already exists`.
+ApiResponse already_exists(const std::string& group, const std::string& plural, const std::string& name);
+// 415: the patch types fakekube applies are named in the message.
+ApiResponse unsupported_media_type(const std::string& content_type, const std::string& accepted);
+// 422 Invalid: `Event "x" is invalid: <field>: <why>`.
+ApiResponse invalid(const std::string& kind, const std::string& name, const std::string& why);
 
 }  // namespace meshdoctor::fakekube

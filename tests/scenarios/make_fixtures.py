@@ -1417,6 +1417,405 @@ Root cause **MD504** only (its upstream MD402 passes), listing exactly the three
                                    "bookinfo/db-migrate-29377230-h8x2v"]}), readme
 
 
+# ---- restart-stale-workloads: the workload objects the restart playbook reads ----------------------
+
+ZT_READY_W1 = "2026-11-20T11:46:35Z"  # ztunnel-9qzvd Ready again (stale-pods-one-node)
+NODE_NET = {0: "10.128.2", 1: "10.129.2", 2: "10.130.2"}
+
+
+def _pod_template(p, drop=("pod-template-hash", "controller-revision-hash", "statefulset.kubernetes.io/pod-name",
+                           "apps.kubernetes.io/pod-index"), annotations=None):
+    """spec.template of a workload, read back from one of its pods."""
+    labels = {k: v for k, v in p["metadata"].get("labels", {}).items() if k not in drop}
+    tmeta = {"labels": labels}
+    if annotations:
+        tmeta["annotations"] = dict(annotations)
+    return {"metadata": tmeta,
+            "spec": {"serviceAccountName": p["spec"]["serviceAccountName"],
+                     "restartPolicy": p["spec"]["restartPolicy"],
+                     "containers": copy.deepcopy(p["spec"]["containers"])}}
+
+
+def _owner_ref(api_version, kind, ns, name):
+    return {"apiVersion": api_version, "kind": kind, "name": name, "uid": object_uid(kind, ns, name),
+            "controller": True, "blockOwnerDeletion": True}
+
+
+def k8s_deployment(ns, name, template, selector, replicas, *, created, generation=1, revision=1,
+                   rs_hash, annotations=None, labels=None, paused=False, owner=None):
+    """A Deployment whose rollout has settled (observedGeneration == generation, all replicas updated)."""
+    ann = {"deployment.kubernetes.io/revision": str(revision)}
+    ann.update(annotations or {})
+    m = meta(name, ns, labels=labels or template["metadata"]["labels"], annotations=ann, created=created,
+             generation=generation)
+    if owner:
+        m["ownerReferences"] = [owner]
+    spec = {"replicas": replicas, "revisionHistoryLimit": 10, "progressDeadlineSeconds": 600,
+            "selector": {"matchLabels": dict(selector)},
+            "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}},
+            "template": copy.deepcopy(template)}
+    if paused:
+        spec["paused"] = True
+    rs = "%s-%s" % (name, rs_hash)
+    progressing = (cond("Progressing", "Unknown", "2026-11-20T09:10:00Z", "DeploymentPaused", "Deployment is paused")
+                   if paused else
+                   cond("Progressing", "True", created, "NewReplicaSetAvailable",
+                        'ReplicaSet "%s" has successfully progressed.' % rs))
+    for c in (progressing,):
+        c["lastUpdateTime"] = c["lastTransitionTime"]
+    available = cond("Available", "True", created, "MinimumReplicasAvailable", "Deployment has minimum availability.")
+    available["lastUpdateTime"] = created
+    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": m, "spec": spec,
+            "status": {"observedGeneration": generation, "replicas": replicas, "updatedReplicas": replicas,
+                       "readyReplicas": replicas, "availableReplicas": replicas,
+                       "conditions": [available, progressing]}}
+
+
+def k8s_replicaset(ns, deploy, rs_hash, template, selector, replicas, *, created, revision=1, generation=1):
+    name = "%s-%s" % (deploy, rs_hash)
+    tpl = copy.deepcopy(template)
+    tpl["metadata"]["labels"]["pod-template-hash"] = rs_hash
+    labels = dict(tpl["metadata"]["labels"])
+    m = meta(name, ns, labels=labels, created=created, generation=generation,
+             annotations={"deployment.kubernetes.io/desired-replicas": str(replicas),
+                          "deployment.kubernetes.io/max-replicas": str(replicas + max(1, (replicas + 3) // 4)),
+                          "deployment.kubernetes.io/revision": str(revision)})
+    m["ownerReferences"] = [_owner_ref("apps/v1", "Deployment", ns, deploy)]
+    sel = dict(selector)
+    sel["pod-template-hash"] = rs_hash
+    return {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": m,
+            "spec": {"replicas": replicas, "selector": {"matchLabels": sel}, "template": tpl},
+            "status": {"observedGeneration": generation, "replicas": replicas, "fullyLabeledReplicas": replicas,
+                       "readyReplicas": replicas, "availableReplicas": replicas}}
+
+
+def add_deployment(b, ns, name, selector, *, created, rs_hashes=None, generation=1, annotations=None,
+                   template_annotations=None, paused=False, replicas=None, owner=None):
+    """Deployment + ReplicaSets from the pods already in b.pods(ns). rs_hashes: oldest first, the last
+    one is current (older ones are scaled to 0)."""
+    if rs_hashes is None:
+        rs_hashes = sorted({p["metadata"]["ownerReferences"][0]["name"][len(name) + 1:] for p in b.pods(ns)
+                            if p["metadata"].get("ownerReferences")
+                            and p["metadata"]["ownerReferences"][0]["kind"] == "ReplicaSet"
+                            and p["metadata"]["ownerReferences"][0]["name"].rsplit("-", 1)[0] == name})
+    current = rs_hashes[-1]
+    pods = [p for p in b.pods(ns) if (p["metadata"].get("ownerReferences") or [{}])[0].get("name") == name + "-" + current]
+    if replicas is None:
+        replicas = sum(1 for p in pods if p["status"]["phase"] == "Running")
+    template = _pod_template(pods[0], annotations=template_annotations)
+    revision = len(rs_hashes)
+    dep_tpl = copy.deepcopy(template)
+    b.items(ns, "apps", "deployments").append(k8s_deployment(
+        ns, name, dep_tpl, selector, replicas, created=created, generation=generation, revision=revision,
+        rs_hash=current, annotations=annotations, paused=paused, owner=owner))
+    for rev, h in enumerate(rs_hashes, 1):
+        tpl = copy.deepcopy(template)
+        if rev < revision:  # an older template: without the later restart stamp
+            tpl["metadata"].pop("annotations", None)
+        b.items(ns, "apps", "replicasets").append(k8s_replicaset(
+            ns, name, h, tpl, selector, replicas if h == current else 0, created=created if rev == 1 else
+            pods[0]["metadata"]["creationTimestamp"], revision=rev))
+
+
+def add_statefulset(b, ns, name, selector, revision_hash, *, created, generation=1):
+    pods = [p for p in b.pods(ns) if (p["metadata"].get("ownerReferences") or [{}])[0].get("name") == name]
+    n = len(pods)
+    rev = "%s-%s" % (name, revision_hash)
+    m = meta(name, ns, labels=dict(selector), created=created, generation=generation)
+    b.items(ns, "apps", "statefulsets").append(
+        {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": m,
+         "spec": {"replicas": n, "serviceName": name, "podManagementPolicy": "OrderedReady",
+                  "revisionHistoryLimit": 10, "selector": {"matchLabels": dict(selector)},
+                  "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"partition": 0}},
+                  "persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Retain"},
+                  "template": _pod_template(pods[0])},
+         "status": {"observedGeneration": generation, "replicas": n, "readyReplicas": n, "currentReplicas": n,
+                    "updatedReplicas": n, "availableReplicas": n, "currentRevision": rev, "updateRevision": rev,
+                    "collisionCount": 0}})
+
+
+def job_labels(ns, job):
+    ctrl = object_uid("Job", ns, job)
+    return {"batch.kubernetes.io/controller-uid": ctrl, "batch.kubernetes.io/job-name": job,
+            "controller-uid": ctrl, "job-name": job}
+
+
+def k8s_cronjob(ns, name, schedule, template_pod, *, created):
+    return {"apiVersion": "batch/v1", "kind": "CronJob",
+            "metadata": meta(name, ns, created=created, generation=1),
+            "spec": {"schedule": schedule, "concurrencyPolicy": "Forbid", "suspend": False,
+                     "successfulJobsHistoryLimit": 3, "failedJobsHistoryLimit": 1,
+                     "jobTemplate": {"spec": {"backoffLimit": 6, "template": _pod_template(
+                         template_pod, drop=tuple(job_labels(ns, "x")))}}}}
+
+
+def k8s_job(ns, name, cronjob, pod_obj, *, created, active=0, succeeded=0, failed=0, ready=0, completed_at=None):
+    sel = {"batch.kubernetes.io/controller-uid": object_uid("Job", ns, name)}
+    m = meta(name, ns, labels=job_labels(ns, name), created=created, generation=1)
+    m["ownerReferences"] = [_owner_ref("batch/v1", "CronJob", ns, cronjob)]
+    st = {"startTime": created, "active": active, "succeeded": succeeded, "failed": failed, "ready": ready,
+          "terminating": 0, "uncountedTerminatedPods": {}}
+    st = {k: v for k, v in st.items() if v != 0 or k in ("ready", "terminating")}
+    if completed_at:
+        st["completionTime"] = completed_at
+        st["conditions"] = [dict(cond("SuccessCriteriaMet", "True", completed_at, "CompletionsReached",
+                                      "Reached expected number of succeeded pods"), lastProbeTime=completed_at),
+                            dict(cond("Complete", "True", completed_at, "CompletionsReached",
+                                      "Reached expected number of succeeded pods"), lastProbeTime=completed_at)]
+    return {"apiVersion": "batch/v1", "kind": "Job", "metadata": m,
+            "spec": {"parallelism": 1, "completions": 1, "backoffLimit": 6, "completionMode": "NonIndexed",
+                     "suspend": False, "manualSelector": False, "podReplacementPolicy": "TerminatingOrFailed",
+                     "selector": {"matchLabels": sel}, "template": _pod_template(pod_obj, drop=())},
+            "status": st}
+
+
+def rebooted_pod(ns, name, node_i, owner_kind, owner_name, *, first_start, restart_at, labels, sa, image,
+                 container="app", ip_last=100):
+    """A pod that ran since first_start and whose container came back at restart_at after the reboot."""
+    p = pod(ns, name, NODES[node_i], owner_kind, owner_name, created=at(first_start, -4), started_at=restart_at,
+            ready_at=at(restart_at, 5), start_time=at(first_start, -3), labels=labels,
+            annotations={"openshift.io/scc": "restricted-v2", "ambient.istio.io/redirection": "enabled"},
+            containers=((container, image),), restarts=1, ip="%s.%d" % (NODE_NET[node_i], ip_last), sa=sa,
+            last={"terminated": {"exitCode": 255, "reason": "Unknown", "startedAt": first_start,
+                                 "finishedAt": at(STALE_T, -2)}})
+    return p
+
+
+def fresh_pod(ns, name, node_i, owner_kind, owner_name, *, started, labels, sa, image, container="app",
+              ip_last=100, annotations=None):
+    ann = {"openshift.io/scc": "restricted-v2", "ambient.istio.io/redirection": "enabled"}
+    ann.update(annotations or {})
+    return pod(ns, name, NODES[node_i], owner_kind, owner_name, created=at(started, -4), started_at=started,
+               ready_at=at(started, 5), start_time=at(started, -3), labels=labels, annotations=ann,
+               containers=((container, image),), ip="%s.%d" % (NODE_NET[node_i], ip_last), sa=sa)
+
+
+def build_restart_stale():
+    b, _, _ = sc_stale_pods()
+    ambient = ("bookinfo", "payments", "shop", "stackrox")
+    for ns in ("shop", "payments"):
+        b.singles["namespaces/%s/%s.yaml" % (ns, ns)] = namespace(ns, {"istio.io/dataplane-mode": "ambient"},
+                                                                  created="2026-11-19T10:00:00Z")
+    b.singles["namespaces/stackrox/stackrox.yaml"]["metadata"]["labels"]["istio.io/dataplane-mode"] = "ambient"
+    for p in b.pods("stackrox"):
+        p["metadata"].setdefault("annotations", {})["ambient.istio.io/redirection"] = "enabled"
+
+    # -- bookinfo: a bare debug pod started during the window
+    debug = pod("bookinfo", "debug-shell", NODES[1], "", "", created="2026-11-20T11:45:40Z",
+                started_at="2026-11-20T11:45:44Z", ready_at="2026-11-20T11:45:45Z",
+                labels={"run": "debug-shell"},
+                annotations={"openshift.io/scc": "restricted-v2", "ambient.istio.io/redirection": "enabled"},
+                containers=(("debug-shell", "registry.redhat.io/rhel9/support-tools:latest"),),
+                ip="10.129.2.90", sa="default")
+    del debug["metadata"]["ownerReferences"]
+    del debug["metadata"]["generateName"]
+    b.pods("bookinfo").append(debug)
+
+    # -- shop
+    shop_img = "quay.io/example/shop-%s:3.4.1"
+    b.add_list("shop", "core", "pods", "PodList")
+    sp = b.pods("shop")
+    sp.append(rebooted_pod("shop", "cart-7d9c6b8f5-q2kzv", 1, "ReplicaSet", "cart-7d9c6b8f5",
+                           first_start="2026-11-19T10:05:12Z", restart_at="2026-11-20T11:45:33Z",
+                           labels={"app": "cart", "pod-template-hash": "7d9c6b8f5"}, sa="cart",
+                           image=shop_img % "cart", container="cart", ip_last=101))
+    sp.append(fresh_pod("shop", "cart-7d9c6b8f5-w8nhx", 0, "ReplicaSet", "cart-7d9c6b8f5",
+                        started="2026-11-19T10:05:14Z", labels={"app": "cart", "pod-template-hash": "7d9c6b8f5"},
+                        sa="cart", image=shop_img % "cart", container="cart", ip_last=101))
+    sp.append(rebooted_pod("shop", "checkout-5f6b7c9d8-t7mxr", 1, "ReplicaSet", "checkout-5f6b7c9d8",
+                           first_start="2026-11-19T10:05:20Z", restart_at="2026-11-20T11:45:51Z",
+                           labels={"app": "checkout", "pod-template-hash": "5f6b7c9d8"}, sa="checkout",
+                           image=shop_img % "checkout", container="checkout", ip_last=102))
+    sp.append(rebooted_pod("shop", "legacy-api-6b9f8d7c4-z5lpw", 1, "ReplicaSet", "legacy-api-6b9f8d7c4",
+                           first_start="2026-11-19T10:05:25Z", restart_at="2026-11-20T11:46:02Z",
+                           labels={"app": "legacy-api", "pod-template-hash": "6b9f8d7c4"}, sa="legacy-api",
+                           image=shop_img % "legacy-api", container="legacy-api", ip_last=103))
+    b.add_list("shop", "apps", "deployments", "DeploymentList", "apps/v1")
+    b.add_list("shop", "apps", "replicasets", "ReplicaSetList", "apps/v1")
+    add_deployment(b, "shop", "cart", {"app": "cart"}, created="2026-11-19T10:05:05Z")
+    add_deployment(b, "shop", "checkout", {"app": "checkout"}, created="2026-11-19T10:05:10Z", generation=2,
+                   paused=True)
+    add_deployment(b, "shop", "legacy-api", {"app": "legacy-api"}, created="2026-11-19T10:05:15Z",
+                   annotations={"meshdoctor.io/restart": "false"})
+
+    # -- payments
+    pay_img = "quay.io/example/payments-%s:1.9.0"
+    b.add_list("payments", "core", "pods", "PodList")
+    pp = b.pods("payments")
+    ss_labels = lambda i: {"app": "ledger", "apps.kubernetes.io/pod-index": str(i),  # noqa: E731
+                           "controller-revision-hash": "ledger-6f7b9d8c5",
+                           "statefulset.kubernetes.io/pod-name": "ledger-%d" % i}
+    pp.append(rebooted_pod("payments", "ledger-0", 1, "StatefulSet", "ledger", first_start="2026-11-19T10:06:02Z",
+                           restart_at="2026-11-20T11:45:39Z", labels=ss_labels(0), sa="ledger",
+                           image=pay_img % "ledger", container="ledger", ip_last=111))
+    pp.append(fresh_pod("payments", "ledger-1", 2, "StatefulSet", "ledger", started="2026-11-19T10:06:31Z",
+                        labels=ss_labels(1), sa="ledger", image=pay_img % "ledger", container="ledger", ip_last=111))
+    fraud_old = rebooted_pod("payments", "fraud-84c7d9b6f5-hx4rt", 1, "ReplicaSet", "fraud-84c7d9b6f5",
+                             first_start="2026-11-19T10:06:40Z", restart_at="2026-11-20T11:45:57Z",
+                             labels={"app": "fraud", "pod-template-hash": "84c7d9b6f5"}, sa="fraud",
+                             image=pay_img % "fraud", container="fraud", ip_last=112)
+    pp.append(fraud_old)
+    pp.append(fresh_pod("payments", "fraud-6d8f9b7c54-k9vzn", 0, "ReplicaSet", "fraud-6d8f9b7c54",
+                        started="2026-11-20T11:50:06Z", labels={"app": "fraud", "pod-template-hash": "6d8f9b7c54"},
+                        sa="fraud", image=pay_img % "fraud", container="fraud", ip_last=112))
+    settle = pod("payments", "settle-29377300-m6q2d", NODES[1], "Job", "settle-29377300",
+                 created="2026-11-20T11:45:30Z", started_at="2026-11-20T11:45:36Z", ready_at="2026-11-20T11:45:37Z",
+                 labels=job_labels("payments", "settle-29377300"),
+                 annotations={"openshift.io/scc": "restricted-v2", "ambient.istio.io/redirection": "enabled"},
+                 containers=(("settle", pay_img % "settle"),), ip="10.129.2.113", sa="settle")
+    pp.append(settle)
+    b.add_list("payments", "apps", "deployments", "DeploymentList", "apps/v1")
+    b.add_list("payments", "apps", "replicasets", "ReplicaSetList", "apps/v1")
+    b.add_list("payments", "apps", "statefulsets", "StatefulSetList", "apps/v1")
+    add_statefulset(b, "payments", "ledger", {"app": "ledger"}, "6f7b9d8c5", created="2026-11-19T10:06:00Z")
+    add_deployment(b, "payments", "fraud", {"app": "fraud"}, created="2026-11-19T10:06:30Z",
+                   rs_hashes=["84c7d9b6f5", "6d8f9b7c54"], generation=2,
+                   template_annotations={"kubectl.kubernetes.io/restartedAt": "2026-11-20T11:50:00Z"})
+    b.add_list("payments", "batch", "jobs", "JobList", "batch/v1", [
+        k8s_job("payments", "settle-29377300", "settle", settle, created="2026-11-20T11:40:00Z", active=1, ready=1,
+                failed=1)])
+    b.add_list("payments", "batch", "cronjobs", "CronJobList", "batch/v1", [
+        k8s_cronjob("payments", "settle", "*/20 * * * *", settle, created="2026-11-19T10:07:00Z")])
+
+    # -- bookinfo workloads (every pod's owner), stackrox
+    b.add_list("bookinfo", "apps", "deployments", "DeploymentList", "apps/v1")
+    b.add_list("bookinfo", "apps", "replicasets", "ReplicaSetList", "apps/v1")
+    for name, _app, _v, _n, _s in BOOKINFO:
+        dep = name.rsplit("-", 2)[0]
+        if any(d["metadata"]["name"] == dep for d in b.items("bookinfo", "apps", "deployments")):
+            continue
+        app, version = dep.rsplit("-", 1)
+        add_deployment(b, "bookinfo", dep, {"app": app, "version": version}, created="2026-11-18T16:20:00Z"
+                       if app == "productpage" else "2026-11-19T09:12:30Z",
+                       generation=2 if app in ("productpage", "details") else 1)
+    add_deployment(b, "bookinfo", "waypoint", {"gateway.networking.k8s.io/gateway-name": "waypoint"},
+                   created="2026-11-19T09:20:02Z",
+                   owner=dict(_owner_ref("gateway.networking.k8s.io/v1", "Gateway", "bookinfo", "waypoint")))
+    add_deployment(b, "bookinfo", "legacy-batch", {"app": "legacy-batch"}, created="2026-11-19T09:29:55Z")
+    migrate = b.pod("bookinfo", "db-migrate-")
+    migrate["metadata"]["labels"] = job_labels("bookinfo", "db-migrate-29377230")
+    b.add_list("bookinfo", "batch", "jobs", "JobList", "batch/v1", [
+        k8s_job("bookinfo", "db-migrate-29377230", "db-migrate", migrate, created="2026-11-18T03:00:00Z",
+                succeeded=1, completed_at="2026-11-18T03:01:12Z")])
+    b.add_list("bookinfo", "batch", "cronjobs", "CronJobList", "batch/v1", [
+        k8s_cronjob("bookinfo", "db-migrate", "0 3 * * *", migrate, created="2026-11-18T02:00:00Z")])
+    b.add_list("stackrox", "apps", "deployments", "DeploymentList", "apps/v1")
+    b.add_list("stackrox", "apps", "replicasets", "ReplicaSetList", "apps/v1")
+    add_deployment(b, "stackrox", "sensor", {"app": "sensor"}, created="2026-11-18T10:59:55Z")
+    add_deployment(b, "stackrox", "admission-control", {"app": "admission-control"}, created="2026-11-18T10:59:55Z")
+
+    # -- istiod's ReplicaSet; the mesh's DaemonSets get their pod template too
+    istiod_dep = b.items("istio-system", "apps", "deployments")[0]
+    b.add_list("istio-system", "apps", "replicasets", "ReplicaSetList", "apps/v1", [k8s_replicaset(
+        "istio-system", "istiod", "6b8f9c7d5", istiod_dep["spec"]["template"], istiod_dep["spec"]["selector"]["matchLabels"],
+        1, created=istiod_dep["metadata"]["creationTimestamp"])])
+    for ns, name, agent in (("istio-cni", "istio-cni-node", b.pods("istio-cni")[0]),
+                            ("ztunnel", "ztunnel", b.pods("ztunnel")[0])):
+        ds = b.items(ns, "apps", "daemonsets")[0]
+        ds["spec"]["template"] = _pod_template(agent)
+        ds["spec"]["template"]["spec"]["hostNetwork"] = agent["spec"].get("hostNetwork", False)
+
+    # -- owner uids as the owners carry them; resourceVersions on every object
+    for lst in b.lists.values():
+        for o in lst["items"]:
+            for ref in o.get("metadata", {}).get("ownerReferences", []):
+                ref["uid"] = object_uid(ref["kind"], o["metadata"].get("namespace"), ref["name"])
+    objs = [b.singles[k] for k in sorted(b.singles)]
+    for k in sorted(b.lists):
+        objs += b.lists[k]["items"]
+    for i, o in enumerate(objs):
+        if "metadata" in o:
+            o["metadata"].setdefault("resourceVersion", str(47100000 + 1013 * i))
+
+    for i in (0, 2):
+        write_node_logs(b, i, ambient_namespaces=ambient, disabled_namespaces=())
+    write_node_logs(b, 1, cni_start=at(STALE_T, 2), zt_start_at=at(STALE_T, 3), zt_conn=86.0, xds_at=85.0,
+                    ambient_namespaces=ambient, disabled_namespaces=())
+    add_extras(b)
+    return b
+
+
+RESTART_STALE_PODS = [
+    "bookinfo/details-v1-65cfcf56f9-dq2tw", "bookinfo/details-v1-65cfcf56f9-m4wq8",
+    "bookinfo/reviews-v2-5b667bcbf8-gj7nz", "bookinfo/debug-shell",
+    "shop/cart-7d9c6b8f5-q2kzv", "shop/checkout-5f6b7c9d8-t7mxr", "shop/legacy-api-6b9f8d7c4-z5lpw",
+    "payments/ledger-0", "payments/fraud-84c7d9b6f5-hx4rt", "payments/settle-29377300-m6q2d",
+    "stackrox/sensor-6d9f7c8b4-x2x9p",
+]
+
+
+@scenario("restart-stale-workloads")
+def sc_restart_stale():
+    b = build_restart_stale()
+    readme = """# restart-stale-workloads
+
+The `stale-pods-one-node` story, with more workloads, for the `meshdoctor restart` playbook
+(restart-stale-workloads, DESIGN §7) and its acceptance tests (`tests/cli/test_restart_*.sh`, which serve this
+bundle with fakekube). Node worker-1 rebooted at 11:45:00; its ztunnel pod `ztunnel-9qzvd` (container
+started 11:45:03) became Ready only at **11:46:35**. Every ambient pod on worker-1 whose latest container
+start falls in 11:45:03..11:46:35 is stale. Namespaces `bookinfo`, `shop` and `payments` are labelled
+`istio.io/dataplane-mode=ambient`; so is `stackrox`, which is off-mesh by policy (as in
+`off-mesh-labelled-ambient`; the default off-mesh list names it). All stale pods carry
+`ambient.istio.io/redirection: enabled`.
+
+Unlike the other scenarios the bundle also holds the workload objects the playbook reads, in inspect layout:
+`namespaces/<ns>/apps/{deployments,replicasets,statefulsets}.yaml`, `namespaces/<ns>/batch/{jobs,cronjobs}.yaml`
+and `core/pods.yaml`, for every owner of every pod in `bookinfo`, `shop`, `payments` and `stackrox` (plus a pod
+template on the istio-cni and ztunnel DaemonSets). Every object has a `uid` (`object_uid(kind, ns, name)`; the
+pods' and ReplicaSets' controller `ownerReferences` carry the owner's uid) and a numeric `resourceVersion`;
+workloads have `generation`, `spec.replicas`, `spec.selector.matchLabels`, a pod template and a settled status
+(`observedGeneration == generation`, all replicas updated/ready/available, StatefulSet `currentRevision ==
+updateRevision`).
+
+## Cast (stale pods on worker-1, latest container start)
+
+| namespace | pod (start) | owner | playbook |
+|---|---|---|---|
+| bookinfo | `details-v1-65cfcf56f9-dq2tw` (11:45:21.503), `details-v1-65cfcf56f9-m4wq8` (11:46:10) | Deployment `details-v1` | **restart** (one entry, 2 pods) |
+| bookinfo | `reviews-v2-5b667bcbf8-gj7nz` (13:45:48+02:00) | Deployment `reviews-v2` | **restart** |
+| bookinfo | `debug-shell` (11:45:44) | none (bare pod) | skip `bare-pod` |
+| shop | `cart-7d9c6b8f5-q2kzv` (11:45:33; its sibling `cart-7d9c6b8f5-w8nhx` on worker-0 is fine) | Deployment `cart` | **restart** |
+| shop | `checkout-5f6b7c9d8-t7mxr` (11:45:51) | Deployment `checkout`, `spec.paused: true` | skip `paused` |
+| shop | `legacy-api-6b9f8d7c4-z5lpw` (11:46:02) | Deployment `legacy-api`, annotation `meshdoctor.io/restart: "false"` | skip `opted-out` |
+| payments | `ledger-0` (11:45:39; `ledger-1` on worker-2 is fine) | StatefulSet `ledger` | **restart** |
+| payments | `fraud-84c7d9b6f5-hx4rt` (11:45:57) | Deployment `fraud`, template `kubectl.kubernetes.io/restartedAt: "2026-11-20T11:50:00Z"` | skip `already-restarted` |
+| payments | `settle-29377300-m6q2d` (11:45:36) | Job `settle-29377300` (owned by CronJob `settle`) | skip `job-owned` |
+| stackrox | `sensor-6d9f7c8b4-x2x9p` (11:45:25) | Deployment `sensor` | skip `excluded-namespace` (off-mesh) |
+
+`fraud` was restarted at 11:50, after ztunnel was Ready: its new ReplicaSet `fraud-6d8f9b7c54` runs
+`fraud-6d8f9b7c54-k9vzn` on worker-0 and the old ReplicaSet is scaled to 0, but the collection still caught the
+old pod (its deletion not yet visible). Restarting `fraud` again would be redundant.
+
+Not stale, never listed: `productpage-v1-54bb874995-h2r9c` (worker-1, started 11:47:15.25, after Ready), pods
+on other nodes, the completed Job pod `db-migrate-29377230-h8x2v`, the waypoint and `legacy-batch` pods
+(`dataplane-mode=none`).
+
+## Expected plan (`meshdoctor restart`)
+
+Plan order is namespace, then kind, then name. Restarts: `bookinfo/Deployment/details-v1`,
+`bookinfo/Deployment/reviews-v2`, `payments/StatefulSet/ledger`, `shop/Deployment/cart`. With
+`--apply --yes` exactly four PATCHes (`/apis/apps/v1/namespaces/bookinfo/deployments/details-v1`,
+`.../bookinfo/deployments/reviews-v2`, `.../shop/deployments/cart`, `.../payments/statefulsets/ledger`) and four
+Events; with `--max-restarts 2` the first two are patched and `ledger` and `cart` are deferred (`budget`).
+
+""" + CONV_EXTRAS + """ All ztunnel pods answer `ready` now; DaemonSet 3/3.
+
+## Expected diagnosis
+
+Root cause **MD504** only (its upstream MD402 passes), listing exactly the eleven stale pods above (the playbook,
+not the check, decides what is restarted). MD502 **warns** (`stackrox` labelled ambient). MD503 passes (every
+ambient pod is enrolled). Exit 1.
+"""
+    st = all_pass(MD504="fail", MD502="warn")
+    return b, expected(1, ["MD504"], st, objects={"MD504": list(RESTART_STALE_PODS)},
+                       objectsExcluded={"MD504": [
+                           "bookinfo/productpage-v1-54bb874995-h2r9c", "bookinfo/productpage-v1-54bb874995-7xk2p",
+                           "bookinfo/ratings-v1-6484c4d9bb-crjtt", "bookinfo/db-migrate-29377230-h8x2v",
+                           "shop/cart-7d9c6b8f5-w8nhx", "payments/ledger-1", "payments/fraud-6d8f9b7c54-k9vzn",
+                           "stackrox/admission-control-7f8c9d6b5-p4k7w",
+                           "bookinfo/waypoint-5f7c8b9d6b-qj4mm", "bookinfo/legacy-batch-7c9d8f6b5-abcde"]}), readme
+
+
 @scenario("pods-pending-unannotated")
 def sc_pods_pending():
     b = build_healthy()
