@@ -36,6 +36,18 @@ std::string result_of(const util::Error& e) {
   return "error";
 }
 
+// A write whose answer never came may still have been applied: say so, never "failed".
+std::string failure_detail(const util::Error& e, const PlanEntry& entry) {
+  const bool unanswered = e.code == "http.timeout" || e.code == "http.truncated" || e.code == "kube.deadline" ||
+                          e.code == "http.other";
+  if (!unanswered) return e.message;
+  const std::string check = entry.action == PlanAction::remove
+                                ? "oc get pod " + entry.name + " -n " + entry.ns
+                                : "oc get " + entry.kind + " " + entry.name + " -n " + entry.ns +
+                                      " -o jsonpath='{.spec.template.metadata.annotations}'";
+  return "no answer (" + e.message + "): the change may have been applied; not retried; check with " + check;
+}
+
 std::string seconds_rfc3339(util::Micros t) { return util::format_rfc3339(t - t % 1000000); }
 
 std::string api_version_of(const std::string& kind) { return kind == "Pod" ? "v1" : "apps/v1"; }
@@ -109,7 +121,7 @@ AppliedAction send_restart(const PlanEntry& e, AppliedAction a, probe::KubeClien
   if (!sent) {
     a.result = result_of(sent.error());
     a.http_status = status_of(sent.error());
-    a.detail = sent.error().message;
+    a.detail = failure_detail(sent.error(), e);
     return a;
   }
   a.http_status = sent->status;
@@ -131,7 +143,7 @@ AppliedAction send_delete(const PlanEntry& e, AppliedAction a, probe::KubeClient
   if (!sent) {
     a.result = result_of(sent.error());
     a.http_status = status_of(sent.error());
-    a.detail = sent.error().message;
+    a.detail = failure_detail(sent.error(), e);
     return a;
   }
   a.http_status = sent->status;
