@@ -56,6 +56,9 @@ std::string fatal_message(const probe::KubeAuth& auth, const util::Error& e) {
   return "cannot connect to " + auth.server + ": " + e.message;
 }
 
+constexpr const char* k_sa_token = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+constexpr const char* k_service_ca = "/var/run/secrets/kubernetes.io/serviceaccount/service-ca.crt";
+
 // --prometheus-url, else on OpenShift the Thanos Querier behind the API server's service proxy.
 probe::PrometheusOptions prometheus_options(const LiveAccessOptions& opt, const probe::KubeAuth& auth,
                                             const probe::Facts& facts) {
@@ -65,6 +68,12 @@ probe::PrometheusOptions prometheus_options(const LiveAccessOptions& opt, const 
     p.url = opt.prometheus_url;
     if (!opt.prometheus_token_file.empty()) p.bearer_token = read_secret_file(opt.prometheus_token_file);
     p.tls.ca_file = opt.prometheus_ca_file;
+  } else if (facts.cluster_version.value && auth.context == "in-cluster") {
+    // In a pod: the service itself, with the service account's token and the service CA that
+    // OpenShift mounts next to it (the API server's service proxy drops Authorization headers).
+    p.url = "https://thanos-querier.openshift-monitoring.svc:9091";
+    p.bearer_token = read_secret_file(auth.token_file.empty() ? k_sa_token : auth.token_file);
+    p.tls.ca_file = k_service_ca;
   } else if (facts.cluster_version.value) {
     p.url = probe::openshift_thanos_url(auth.server);
     p.bearer_token = auth.token;
