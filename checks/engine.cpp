@@ -69,6 +69,7 @@ Diagnosis diagnose(const probe::Facts& facts, const CheckContext& ctx, const Sel
   nodes.erase("");
   d.nodes = static_cast<int>(nodes.size());
   d.pods = static_cast<int>(facts.pods.items.size());
+  d.timeline = build_timeline(facts);
 
   for (const auto& info : catalogue()) {
     Finding f;

@@ -115,15 +115,6 @@ EnrollmentDecision should_be_enrolled(const probe::WorkloadPod& pod,
 
 namespace {
 
-// The current ztunnel incarnation started when the pod was created or, after a container
-// restart, when the running container started; pods enrolled before that are handed over by the
-// CNI agent's snapshot when the new ztunnel connects.
-std::optional<probe::Micros> ztunnel_restart(const probe::NodeAgentPod& z) {
-  std::optional<probe::Micros> t = z.created ? z.created : z.start_time;
-  if (z.container_start && (!t || *z.container_start > *t)) t = z.container_start;
-  return t;
-}
-
 StartTiming classify_not_ready(const probe::NodeAgentPod& z, probe::Micros pod_start,
                                std::string& missing) {
   // Ready=False since t: the pod started after t met no Ready ztunnel. Before t the ztunnel may
@@ -137,6 +128,15 @@ StartTiming classify_not_ready(const probe::NodeAgentPod& z, probe::Micros pod_s
 
 }  // namespace
 
+// The current ztunnel incarnation started when the pod was created or, after a container
+// restart, when the running container started; pods enrolled before that are handed over by the
+// CNI agent's snapshot when the new ztunnel connects.
+std::optional<probe::Micros> agent_restart(const probe::NodeAgentPod& z) {
+  std::optional<probe::Micros> t = z.created ? z.created : z.start_time;
+  if (z.container_start && (!t || *z.container_start > *t)) t = z.container_start;
+  return t;
+}
+
 StartVerdict classify_pod_start(const probe::WorkloadPod& pod, const probe::NodeAgentPod& ztunnel) {
   StartVerdict v;
   // The CNI plugin runs when a pod sandbox is created. status.startTime keeps the first sandbox's
@@ -148,7 +148,7 @@ StartVerdict classify_pod_start(const probe::WorkloadPod& pod, const probe::Node
   if (pod.container_start && (!v.pod_start || *pod.container_start > *v.pod_start)) {
     v.pod_start = pod.container_start;
   }
-  v.window_start = ztunnel_restart(ztunnel);
+  v.window_start = agent_restart(ztunnel);
   v.ready_at = ztunnel.ready ? ztunnel.ready_since : std::nullopt;
   if (!v.pod_start) {
     v.missing = "pod has neither status.startTime nor creationTimestamp";
@@ -171,13 +171,18 @@ bool Workload::operator<(const Workload& o) const {
   return std::tie(ns, kind, name) < std::tie(o.ns, o.kind, o.name);
 }
 
-std::map<std::string, const probe::NodeAgentPod*> ztunnel_by_node(const probe::Facts& facts) {
+std::map<std::string, const probe::NodeAgentPod*> newest_by_node(
+    const std::vector<probe::NodeAgentPod>& pods) {
   std::map<std::string, const probe::NodeAgentPod*> out;
-  for (const auto& z : facts.ztunnel_pods.items) {
+  for (const auto& z : pods) {
     auto& slot = out[z.node];
     if (!slot || z.created.value_or(0) > slot->created.value_or(0)) slot = &z;
   }
   return out;
+}
+
+std::map<std::string, const probe::NodeAgentPod*> ztunnel_by_node(const probe::Facts& facts) {
+  return newest_by_node(facts.ztunnel_pods.items);
 }
 
 Workload owning_workload(const probe::WorkloadPod& pod) {

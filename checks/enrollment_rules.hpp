@@ -61,7 +61,13 @@ struct StartVerdict {
 
 StartVerdict classify_pod_start(const probe::WorkloadPod& pod, const probe::NodeAgentPod& ztunnel);
 
-// The current ztunnel pod per node (the newest one when a rollout left two).
+// When a node agent pod's current incarnation started: its creation, or a later container
+// (re)start. For ztunnel this opens the window MD504 looks at.
+std::optional<probe::Micros> agent_restart(const probe::NodeAgentPod& pod);
+
+// The current node agent pod per node (the newest one when a rollout left two).
+std::map<std::string, const probe::NodeAgentPod*> newest_by_node(
+    const std::vector<probe::NodeAgentPod>& pods);
 std::map<std::string, const probe::NodeAgentPod*> ztunnel_by_node(const probe::Facts& facts);
 
 // ---- owners -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "checks/remediation.hpp"
+#include "checks/timeline.hpp"
 #include "probe/facts.hpp"
 
 namespace meshdoctor::checks {
@@ -86,6 +87,8 @@ struct Diagnosis {
   std::vector<std::string> warnings;
   // Set by `meshdoctor restart` and `check --fix` (playbooks/): rendered under the diagnosis.
   std::optional<Remediation> remediation;
+  // Per node: when ztunnel and istio-cni (re)started and became Ready, and MD504's pods (HTML).
+  std::vector<NodeTimeline> timeline;
 
   const Finding* find(const std::string& id) const;
 };

@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
 #include "cli/live_source.hpp"
+#include "cli/post_flags.hpp"
 #include "cli/wait.hpp"
 #include "playbooks/restart.hpp"
 #include "probe/bundle_reader.hpp"
@@ -19,7 +20,8 @@ namespace {
 
 const std::map<std::string, report::Format> k_formats{{"text", report::Format::text},
                                                       {"json", report::Format::json},
-                                                      {"markdown", report::Format::markdown}};
+                                                      {"markdown", report::Format::markdown},
+                                                      {"html", report::Format::html}};
 
 // The first ID in --only/--skip that the catalogue does not know, or "".
 std::string unknown_check_id(const CheckOptions& opt) {
@@ -170,6 +172,9 @@ int run_check(const CheckOptions& opt) {
   if (std::string bad = unknown_check_id(opt); !bad.empty()) {
     return usage_error("unknown check ID \"" + bad + "\"; run 'meshdoctor checks' to list them");
   }
+  // Where to post the report, if anywhere: a bad URL file fails before the cluster is read.
+  report::PostOptions post = opt.post;
+  if (auto prepared = prepare_post(post); !prepared) return could_not_run(prepared.error().message);
   // Open the source (bundle or live) and diagnose, once or until healthy with --wait.
   auto attempt = run_diagnosis(opt);
   if (!attempt) return could_not_run(attempt.error().message);
@@ -182,6 +187,11 @@ int run_check(const CheckOptions& opt) {
     return could_not_run(delivered.error().message);
   }
   if (!opt.output_file.empty()) spdlog::info("report written to {}", opt.output_file);
+  // Post to the webhook once the report is out; a failure only warns, unless --post-required.
+  auto render = render_options_for(opt, attempt->duration_ms);
+  if (auto posted = post_report(post, opt.live, attempt->diagnosis, render); !posted) {
+    return could_not_run(posted.error().message);
+  }
   // Exit code: 0 healthy, 1 fail, 2 incomplete (DESIGN.md §4); --exit-zero reports only.
   return exit_code_for(attempt->diagnosis, opt);
 }
@@ -209,6 +219,7 @@ CLI::App* add_check_command(CLI::App& app, CheckOptions& opt) {
       ->delimiter(',')
       ->type_name("IDS");
   add_check_policy_flags(*cmd, opt);
+  add_post_flags(*cmd, opt.post);
   cmd->add_flag("--fix", opt.fix,
                 "Also plan restart-stale-workloads (dry-run) and show the plan under the diagnosis");
   return cmd;

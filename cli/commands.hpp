@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "report/render.hpp"
+#include "report/sink.hpp"
 
 namespace CLI {
 class App;
@@ -42,6 +43,7 @@ struct CheckOptions {
   ColorChoice color = ColorChoice::automatic;
   int verbosity = 0;
   bool fix = false;  // --fix: plan restart-stale-workloads in dry-run and show it under the diagnosis
+  report::PostOptions post;  // --post and friends: post the report to a webhook after delivering it
 };
 
 CLI::App* add_check_command(CLI::App& app, CheckOptions& opt);
@@ -79,6 +81,24 @@ struct RestartOptions {
 
 CLI::App* add_restart_command(CLI::App& app, RestartOptions& opt);
 int run_restart(const RestartOptions& opt);
+
+// meshdoctor serve: the in-cluster daemon. Re-runs the live check every interval and serves
+// /metrics, /healthz, /readyz and the last report over HTTP; it never writes to the cluster.
+struct ServeOptions {
+  LiveAccessOptions live;
+  long interval_ms = 60000;        // --interval between runs
+  double jitter = 0.1;             // --jitter: each wait is interval × (1 ± jitter)
+  std::string listen = ":9090";    // --listen ADDR:PORT (port 0: any free port)
+  std::string ready_file;          // --ready-file: "LISTEN <port>" once bound
+  std::vector<std::string> off_mesh_namespaces;
+  bool off_mesh_given = false;
+  bool fix = false;  // --fix: plan restart-stale-workloads in dry-run each run and count it
+  int verbosity = 0;
+  report::PostOptions post;  // --post and friends: post after each good run
+};
+
+CLI::App* add_serve_command(CLI::App& app, ServeOptions& opt);
+int run_serve(const ServeOptions& opt);
 
 struct ExplainOptions {
   std::string id;

@@ -26,6 +26,9 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;  // Authorization is redacted in logs
   std::string body;
   long timeout_ms = 30000;  // whole request, connect included
+  // The URL itself is a secret (a chat webhook's path is its token): logs and error messages
+  // name scheme://host:port only.
+  bool secret_url = false;
 };
 
 struct HttpResponse {

@@ -290,6 +290,17 @@ void apply_transport(CURL* curl, const HttpRequest& request, Transfer& transfer,
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
 }
 
+// "https://hooks.example.com/services/T0/B0/SECRET?x" → "https://hooks.example.com".
+static std::string origin_only(const std::string& url) {
+  const auto scheme = url.find("://");
+  const auto start = scheme == std::string::npos ? 0 : scheme + 3;
+  const auto end = url.find_first_of("/?#", start);
+  std::string origin = url.substr(0, end);
+  const auto at = origin.find('@', start);  // user:password@host
+  if (at != std::string::npos) origin.erase(start, at + 1 - start);
+  return origin;
+}
+
 util::Expected<HttpResponse> CurlClient::run(CURL* curl, const HttpRequest& request) const {
   Transfer transfer;
   char errbuf[CURL_ERROR_SIZE] = {};
@@ -299,7 +310,8 @@ util::Expected<HttpResponse> CurlClient::run(CURL* curl, const HttpRequest& requ
   const SlistPtr connect_to = apply_server_name(curl, request.url);
   const SlistPtr headers = build_headers(request);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
-  const std::string where = request.method + " " + url_for_messages(request.url);
+  const std::string where =
+      request.method + " " + (request.secret_url ? origin_only(request.url) : url_for_messages(request.url));
   spdlog::debug("http {}", where);
   const CURLcode code = curl_easy_perform(curl);
   long status = 0;

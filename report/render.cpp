@@ -14,6 +14,8 @@ std::string render(Format f, const checks::Diagnosis& d, const RenderOptions& op
       return render_json(d, opt);
     case Format::markdown:
       return render_markdown(d, opt);
+    case Format::html:
+      return render_html(d, opt);
   }
   return render_text(d, opt);
 }
@@ -26,6 +28,8 @@ std::string render_remediation(Format f, const checks::Diagnosis& d, const Rende
       return render_json(d, opt);
     case Format::markdown:
       return markdown::restart_report(d, opt);
+    case Format::html:
+      return render_html(d, opt);
   }
   return text::restart_report(d, opt);
 }

@@ -1,6 +1,6 @@
 #pragma once
 // Renderers for a Diagnosis. Text for terminals, JSON (DESIGN.md §4 schema meshdoctor/v1),
-// Markdown for tickets and chat.
+// Markdown for tickets and chat, HTML for a browser (check -o html, and serve's / page).
 #include <string>
 
 #include "checks/finding.hpp"
@@ -10,7 +10,7 @@
 
 namespace meshdoctor::report {
 
-enum class Format { text, json, markdown };
+enum class Format { text, json, markdown, html };
 
 struct RenderOptions {
   bool color = false;  // ANSI colour (TTY only, never with NO_COLOR / --no-color)
@@ -27,11 +27,15 @@ int printed_exit_code(const checks::Diagnosis& d, const RenderOptions& opt);
 std::string render_text(const checks::Diagnosis& d, const RenderOptions& opt);
 std::string render_json(const checks::Diagnosis& d, const RenderOptions& opt);
 std::string render_markdown(const checks::Diagnosis& d, const RenderOptions& opt);
+// One self-contained page (inline CSS and SVG, no script, no external asset): root causes,
+// the per-node timeline (d.timeline), the remediation when set, every finding by category.
+std::string render_html(const checks::Diagnosis& d, const RenderOptions& opt);
 std::string render(Format f, const checks::Diagnosis& d, const RenderOptions& opt);
 
-// The report of `meshdoctor restart` (DESIGN.md §7): JSON is render_json; text and Markdown
-// show the header, the flagging checks (MD504, MD503), the remediation section and a summary
-// line about the restarts, without the per-area checklist. d.remediation should be set.
+// The report of `meshdoctor restart` (DESIGN.md §7): JSON is render_json, HTML the whole page
+// (render_html, which shows the remediation); text and Markdown show the header, the flagging
+// checks (MD504, MD503), the remediation section and a summary line about the restarts, without
+// the per-area checklist. d.remediation should be set.
 std::string render_remediation(Format f, const checks::Diagnosis& d, const RenderOptions& opt);
 
 // The reviewed-plan file (schema meshdoctor/restart-plan/v1), pretty-printed with a trailing
