@@ -71,17 +71,7 @@ int exit_code_for(const checks::Diagnosis& d, const CheckOptions& opt) {
 }
 
 void add_check_policy_flags(CLI::App& cmd, CheckOptions& opt) {
-  cmd.add_option_function<std::vector<std::string>>(
-         "--off-mesh-namespaces",
-         [&opt](const std::vector<std::string>& names) {
-           opt.off_mesh_given = true;
-           for (const auto& n : names) {
-             if (!n.empty()) opt.off_mesh_namespaces.push_back(n);
-           }
-         },
-         "Namespaces that must stay out of the mesh (default: stackrox,industrial-edge-data-lake)")
-      ->delimiter(',')
-      ->type_name("LIST");
+  add_off_mesh_flag(cmd, opt.off_mesh_namespaces, opt.off_mesh_given, "Namespaces that must stay out of the mesh");
   cmd.add_flag("--strict", opt.strict, "Treat warnings as failures (exit 1)");
   cmd.add_flag("--exit-zero", opt.exit_zero,
                "Exit 0 whatever was found (still 3 or 64 when meshdoctor cannot run)");

@@ -120,6 +120,20 @@ util::Expected<long> parse_duration_ms(const std::string& text) {
   return total;
 }
 
+void add_off_mesh_flag(CLI::App& cmd, std::vector<std::string>& names, bool& given, const std::string& help) {
+  cmd.add_option_function<std::vector<std::string>>(
+         "--off-mesh-namespaces",
+         [&names, &given](const std::vector<std::string>& values) {
+           given = true;
+           for (const auto& n : values) {
+             if (!n.empty()) names.push_back(n);
+           }
+         },
+         help + " (default: stackrox,industrial-edge-data-lake)")
+      ->delimiter(',')
+      ->type_name("LIST");
+}
+
 void add_cluster_flags(CLI::App& cmd, LiveAccessOptions& opt) {
   cmd.add_option("--kubeconfig", opt.kubeconfig, "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config)")
       ->type_name("FILE");

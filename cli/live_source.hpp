@@ -22,6 +22,8 @@ namespace meshdoctor::cli {
 void add_cluster_flags(CLI::App& cmd, LiveAccessOptions& opt);
 // --node-local, --socket PATH (check only: a bundle has no node).
 void add_node_flags(CLI::App& cmd, LiveAccessOptions& opt);
+// --off-mesh-namespaces LIST (comma-separated, repeatable): sets given and appends the names.
+void add_off_mesh_flag(CLI::App& cmd, std::vector<std::string>& names, bool& given, const std::string& help);
 // Parses "120s", "2m", "1h30m", "500ms", "90" (seconds) into milliseconds.
 util::Expected<long> parse_duration_ms(const std::string& text);
 

@@ -276,17 +276,7 @@ CLI::App* add_restart_command(CLI::App& app, RestartOptions& o) {
       ->type_name("NS");
   cmd->add_option("--exclude-namespace", o.exclude_namespaces, "Never touch this namespace (repeatable)")
       ->type_name("NS");
-  cmd->add_option_function<std::vector<std::string>>(
-         "--off-mesh-namespaces",
-         [&o](const std::vector<std::string>& names) {
-           o.off_mesh_given = true;
-           for (const auto& n : names) {
-             if (!n.empty()) o.off_mesh_namespaces.push_back(n);
-           }
-         },
-         "Namespaces that must stay off the mesh, never restarted (default: stackrox,industrial-edge-data-lake)")
-      ->delimiter(',')
-      ->type_name("LIST");
+  add_off_mesh_flag(*cmd, o.off_mesh_namespaces, o.off_mesh_given, "Namespaces that must stay off the mesh, never restarted");
   cmd->add_flag("--include-unenrolled", o.include_unenrolled,
                 "Also restart workloads whose pods are not enrolled in ambient (MD503)");
   cmd->add_flag("--delete-bare-pods", o.delete_bare_pods,

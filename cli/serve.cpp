@@ -69,17 +69,7 @@ void add_http_flags(CLI::App& cmd, ServeOptions& opt) {
 }
 
 void add_policy_flags(CLI::App& cmd, ServeOptions& opt) {
-  cmd.add_option_function<std::vector<std::string>>(
-         "--off-mesh-namespaces",
-         [&opt](const std::vector<std::string>& names) {
-           opt.off_mesh_given = true;
-           for (const auto& n : names) {
-             if (!n.empty()) opt.off_mesh_namespaces.push_back(n);
-           }
-         },
-         "Namespaces that must stay out of the mesh (default: stackrox,industrial-edge-data-lake)")
-      ->delimiter(',')
-      ->type_name("LIST");
+  add_off_mesh_flag(cmd, opt.off_mesh_namespaces, opt.off_mesh_given, "Namespaces that must stay out of the mesh");
   cmd.add_flag("--fix", opt.fix,
                "Plan restart-stale-workloads each run (dry-run, never applied) and count the plan "
                "in meshdoctor_remediations_total");

@@ -113,23 +113,31 @@ std::optional<AppliedAction> changed_since_plan(const PlanEntry& e, AppliedActio
   return std::nullopt;
 }
 
+// The common part of a write's answer: an error or a 409 ends the action (true), with the
+// result and detail filled; otherwise the caller records its success.
+bool answered_with_failure(const util::Expected<probe::HttpResponse>& sent, const PlanEntry& e,
+                           const std::string& conflict, AppliedAction& a) {
+  if (!sent) {
+    a.result = result_of(sent.error());
+    a.http_status = status_of(sent.error());
+    a.detail = failure_detail(sent.error(), e);
+    return true;
+  }
+  a.http_status = sent->status;
+  if (sent->status != 409) return false;
+  a.result = "conflict";
+  a.detail = conflict;
+  return true;
+}
+
 AppliedAction send_restart(const PlanEntry& e, AppliedAction a, probe::KubeClient& client, const ApplyOptions& o) {
   a.restarted_at = seconds_rfc3339(o.now);
   auto sent = client.send("PATCH", e.api_path + "?fieldManager=" + o.field_manager,
                           "application/strategic-merge-patch+json",
                           restart_patch_body(e.resource_version, a.restarted_at));
-  if (!sent) {
-    a.result = result_of(sent.error());
-    a.http_status = status_of(sent.error());
-    a.detail = failure_detail(sent.error(), e);
-    return a;
-  }
-  a.http_status = sent->status;
-  if (sent->status == 409) {
-    a.result = "conflict";
-    a.detail = "changed since it was read (resourceVersion " + e.resource_version + "): not touched; plan again";
-    return a;
-  }
+  const std::string conflict =
+      "changed since it was read (resourceVersion " + e.resource_version + "): not touched; plan again";
+  if (answered_with_failure(sent, e, conflict, a)) return a;
   json obj = json::parse(sent->body, nullptr, false);
   a.resource_version_after = text(obj, {"metadata", "resourceVersion"});
   a.result = "restarted";
@@ -140,18 +148,7 @@ AppliedAction send_restart(const PlanEntry& e, AppliedAction a, probe::KubeClien
 AppliedAction send_delete(const PlanEntry& e, AppliedAction a, probe::KubeClient& client) {
   json options = {{"apiVersion", "v1"}, {"kind", "DeleteOptions"}, {"preconditions", {{"uid", e.uid}}}};
   auto sent = client.send("DELETE", e.api_path, "application/json", options.dump());
-  if (!sent) {
-    a.result = result_of(sent.error());
-    a.http_status = status_of(sent.error());
-    a.detail = failure_detail(sent.error(), e);
-    return a;
-  }
-  a.http_status = sent->status;
-  if (sent->status == 409) {
-    a.result = "conflict";
-    a.detail = "pod uid changed since it was read (" + e.uid + "): not deleted";
-    return a;
-  }
+  if (answered_with_failure(sent, e, "pod uid changed since it was read (" + e.uid + "): not deleted", a)) return a;
   a.result = "deleted";
   a.detail = "deleted with preconditions.uid " + e.uid;
   return a;
