@@ -14,6 +14,16 @@ run() {
   rc=$?
 }
 
+# ready_port FILE KEYWORD: waits up to 10 s for a server's ready file ("KEYWORD <port>") and
+# prints the port, or nothing when it did not come.
+ready_port() {
+  for _ in $(seq 1 100); do
+    [ -s "$1" ] && break
+    sleep 0.1
+  done
+  awk -v k="$2" '$1 == k {print $2}' "$1" 2>/dev/null
+}
+
 fail() {
   echo "FAIL: $*" >&2
   echo "  stdout: $(head -c 600 "$work/out" 2>/dev/null)" >&2

@@ -20,11 +20,7 @@ start_fakekube() {
     --ready-file "$work/$name.ready" "$@" >"$work/$name.fk.out" 2>"$work/$name.fk.err" </dev/null &
   local pid=$!
   fk_pids="$fk_pids $pid"
-  for _ in $(seq 1 100); do
-    [ -s "$work/$name.ready" ] && break
-    sleep 0.1
-  done
-  port=$(awk '/^PORT /{print $2}' "$work/$name.ready" 2>/dev/null)
+  port=$(ready_port "$work/$name.ready" PORT)
   [ -n "$port" ] || { echo "FAIL: fakekube did not start: $(cat "$work/$name.fk.err")" >&2; exit 1; }
   write_kubeconfig "$work/$name.kubeconfig" "http://127.0.0.1:$port" "tok-$name"
 }

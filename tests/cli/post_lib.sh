@@ -16,12 +16,8 @@ start_receiver() {
   python3 "$src/tests/cli/post_receiver.py" --ready-file "$work/$name.rready" \
     --record "$work/$name.posts.jsonl" "$@" 2>"$work/$name.receiver.err" </dev/null &
   receiver_pids="$receiver_pids $!"
-  for _ in $(seq 1 100); do
-    [ -s "$work/$name.rready" ] && break
-    sleep 0.1
-  done
   local p
-  p=$(awk '/^PORT /{print $2}' "$work/$name.rready" 2>/dev/null)
+  p=$(ready_port "$work/$name.rready" PORT)
   [ -n "$p" ] || { echo "FAIL: receiver did not start: $(cat "$work/$name.receiver.err")" >&2; exit 1; }
   hook="http://127.0.0.1:$p$hook_path"
 }

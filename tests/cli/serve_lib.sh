@@ -16,12 +16,8 @@ start_serve() {
     >"$work/$name.serve.out" 2>"$work/$name.serve.err" </dev/null &
   serve_pid=$!
   fk_pids="$serve_pid $fk_pids"
-  for _ in $(seq 1 100); do
-    [ -s "$work/$name.serve.ready" ] && break
-    sleep 0.1
-  done
   local port
-  port=$(awk '/^LISTEN /{print $2}' "$work/$name.serve.ready" 2>/dev/null)
+  port=$(ready_port "$work/$name.serve.ready" LISTEN)
   [ -n "$port" ] || { echo "FAIL: serve did not start: $(cat "$work/$name.serve.err")" >&2; exit 1; }
   grep -qx "LISTEN $port" "$work/$name.serve.out" || fail "serve prints LISTEN $port on stdout"
   serve_url=http://127.0.0.1:$port
