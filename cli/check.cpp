@@ -195,7 +195,7 @@ CLI::App* add_check_command(CLI::App& app, CheckOptions& opt) {
   add_cluster_flags(*cmd, opt.live);
   add_node_flags(*cmd, opt.live);
   add_wait_flags(*cmd, opt);
-  cmd->add_option("-o,--output", opt.format, "Report format: text, json or markdown")
+  cmd->add_option("-o,--output", opt.format, "Report format: text, json, markdown or html")
       ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case).description(""))
       ->type_name("FORMAT")
       ->default_str("text");
