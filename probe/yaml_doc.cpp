@@ -13,6 +13,7 @@ namespace meshdoctor::probe {
 util::Expected<std::optional<bool>> yaml_top_level_bool(std::string_view text,
                                                         const std::string& key,
                                                         const std::string& name) {
+  if (auto checked = check_yaml_directives(text, name); !checked) return checked.error();
   fyaml::DiagPtr diag = fyaml::make_quiet_diag();
   fy_parse_cfg cfg{};
   cfg.flags = FYPCF_QUIET;

@@ -22,6 +22,10 @@ util::Status stream_yaml_file(const std::string& path, const std::string& name,
 util::Status stream_yaml_text(std::string_view text, const std::string& name,
                               const ObjectSink& sink);
 
+// Refuses text with a `%` directive line holding control or non-ASCII bytes, on which libfyaml
+// never returns (found by tests/fuzz). Every libfyaml entry point checks it first.
+util::Status check_yaml_directives(std::string_view text, const std::string& name);
+
 // Reads a top-level boolean of a small YAML document held in a string (a ConfigMap value such
 // as cluster-monitoring-config's config.yaml). nullopt value: key absent or not a boolean.
 util::Expected<std::optional<bool>> yaml_top_level_bool(std::string_view text,

@@ -291,6 +291,8 @@ util::Expected<checks::Remediation> parse_plan_file(const std::string& text,
     doc = in_json::parse(text);
   } catch (const in_json::parse_error& e) {
     return invalid("not valid JSON: " + parser_message(e));
+  } catch (const in_json::exception& e) {  // e.g. a number out of range (found by tests/fuzz)
+    return invalid(std::string("not valid JSON: ") + e.what());
   }
   if (!doc.is_object()) return invalid("not a JSON object");
 

@@ -63,10 +63,15 @@ std::optional<PostState> parse_state_configmap(const std::string& object_json,
   json cm = json::parse(object_json, nullptr, false);
   if (!cm.is_object()) return std::nullopt;
   if (resource_version != nullptr) {
-    const json rv = cm.value("metadata", json::object()).value("resourceVersion", json());
-    *resource_version = rv.is_string() ? rv.get<std::string>() : "";
+    // metadata may be anything in a hostile answer (found by tests/fuzz): look, never assume.
+    const auto meta = cm.find("metadata");
+    const json* rv = meta != cm.end() && meta->is_object() && meta->contains("resourceVersion")
+                         ? &(*meta)["resourceVersion"]
+                         : nullptr;
+    *resource_version = rv && rv->is_string() ? rv->get<std::string>() : "";
   }
-  const json data = cm.value("data", json::object());
+  const auto found = cm.find("data");
+  const json data = found == cm.end() ? json::object() : *found;
   if (!data.is_object() || !data.contains("fingerprint") || !data["fingerprint"].is_string())
     return std::nullopt;
   PostState s;

@@ -153,6 +153,10 @@ std::optional<Micros> parse_rfc3339(std::string_view text) {
   if (!parse_offset(c, offset) || !c.at_end()) return std::nullopt;
   const std::int64_t secs = days_from_civil(year, month, day) * 86'400 + hour * 3600 +
                             minute * 60 + second - offset;
+  // A time that lands past 9999-12-31T23:59:59Z (a leap second or an offset on the last day)
+  // could not be written back as RFC3339 (found by tests/fuzz).
+  constexpr std::int64_t k_year_10000 = 253'402'300'800;
+  if (secs >= k_year_10000) return std::nullopt;
   return secs * k_micros_per_second + fraction;
 }
 
