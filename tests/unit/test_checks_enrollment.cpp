@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "test_support_facts.hpp"
 #include "checks/catalogue.hpp"
 #include "check_test_support.hpp"
 #include "checks/enrollment_rules.hpp"
@@ -14,12 +15,6 @@ using checks::Status;
 using namespace meshdoctor::testsupport;
 
 namespace {
-
-probe::Micros at(const char* text) {
-  auto t = util::parse_rfc3339(text);
-  REQUIRE_MESSAGE(t.has_value(), "unparsable timestamp in test: ", text);
-  return *t;
-}
 
 probe::Namespace ns(const std::string& name, std::map<std::string, std::string> labels = {}) {
   probe::Namespace n;
@@ -49,16 +44,7 @@ probe::WorkloadPod pod(const std::string& nsname, const std::string& name, const
 
 probe::NodeAgentPod ztunnel(const std::string& name, const std::string& node, const char* created,
                             const char* ready_since) {
-  probe::NodeAgentPod z;
-  z.ns = "ztunnel";
-  z.name = name;
-  z.node = node;
-  z.phase = "Running";
-  z.created = at(created);
-  z.start_time = z.created;
-  z.ready = ready_since != nullptr;
-  if (ready_since) z.ready_since = at(ready_since);
-  return z;
+  return agent_pod("ztunnel", name, node, created, ready_since);
 }
 
 probe::Facts base_facts() {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "test_support_facts.hpp"
 #include "check_test_support.hpp"
 #include "checks/catalogue.hpp"
 #include "checks/timeline.hpp"
@@ -13,29 +14,6 @@ using namespace meshdoctor;
 using namespace meshdoctor::testsupport;
 
 namespace {
-
-probe::Micros at(const char* text) {
-  auto t = util::parse_rfc3339(text);
-  REQUIRE_MESSAGE(t.has_value(), "unparsable timestamp in test: ", text);
-  return *t;
-}
-
-probe::NodeAgentPod agent(const std::string& ns,
-                          const std::string& name,
-                          const std::string& node,
-                          const char* created,
-                          const char* ready_since) {
-  probe::NodeAgentPod a;
-  a.ns = ns;
-  a.name = name;
-  a.node = node;
-  a.phase = "Running";
-  a.created = at(created);
-  a.start_time = a.created;
-  a.ready = ready_since != nullptr;
-  if (ready_since) a.ready_since = at(ready_since);
-  return a;
-}
 
 probe::WorkloadPod pod(const std::string& ns, const std::string& name, const std::string& node,
                        const char* started) {
@@ -71,13 +49,13 @@ probe::Facts reboot_facts() {
     collected(*s);
   }
   f.namespaces.items = {ns("bookinfo", "ambient"), ns("plain", "")};
-  auto z1 = agent("ztunnel", "ztunnel-9qzvd", "worker-1", "2026-11-19T08:01:01Z",
+  auto z1 = agent_pod("ztunnel", "ztunnel-9qzvd", "worker-1", "2026-11-19T08:01:01Z",
                   "2026-11-20T11:46:35Z");
   z1.container_start = at("2026-11-20T11:45:03Z");
   z1.restarts = 1;
-  f.ztunnel_pods.items = {z1, agent("ztunnel", "ztunnel-4xk2p", "worker-2", "2026-11-19T08:01:00Z",
+  f.ztunnel_pods.items = {z1, agent_pod("ztunnel", "ztunnel-4xk2p", "worker-2", "2026-11-19T08:01:00Z",
                                     "2026-11-19T08:01:09Z")};
-  auto c1 = agent("istio-cni", "istio-cni-node-7lfnr", "worker-1", "2026-11-19T07:59:59Z",
+  auto c1 = agent_pod("istio-cni", "istio-cni-node-7lfnr", "worker-1", "2026-11-19T07:59:59Z",
                   "2026-11-20T11:45:20Z");
   c1.container_start = at("2026-11-20T11:45:02Z");
   f.cni_pods.items = {c1};
@@ -173,7 +151,7 @@ TEST_SUITE("checks::timeline") {
 
   TEST_CASE("the newest agent pod of a node stands for it") {
     auto f = reboot_facts();
-    f.ztunnel_pods.items.push_back(agent("ztunnel", "ztunnel-new", "worker-2",
+    f.ztunnel_pods.items.push_back(agent_pod("ztunnel", "ztunnel-new", "worker-2",
                                          "2026-11-20T12:00:00Z", nullptr));
     auto t = checks::build_timeline(f);
     CHECK(node(t, "worker-2")->ztunnel->name == "ztunnel-new");

@@ -5,21 +5,17 @@
 
 #include <map>
 
+#include "test_support_facts.hpp"
 #include "checks/catalogue.hpp"
 #include "playbooks/restart.hpp"
 #include "util/time.hpp"
 
 using namespace meshdoctor;
+using testsupport::at;
 using checks::PlanAction;
 using nlohmann::json;
 
 namespace {
-
-probe::Micros at(const char* text) {
-  auto t = util::parse_rfc3339(text);
-  REQUIRE(t.has_value());
-  return *t;
-}
 
 // worker-1's ztunnel restarted at 08:14:00 and became Ready at 08:15:40; worker-2's is not Ready.
 probe::Facts facts() {
@@ -33,19 +29,8 @@ probe::Facts facts() {
     n.pods.state = probe::Obtained::collected;
     f.namespaces.items.push_back(n);
   }
-  probe::NodeAgentPod z1;
-  z1.ns = "ztunnel";
-  z1.name = "ztunnel-w1";
-  z1.node = "worker-1";
-  z1.created = at("2025-09-02T08:14:00Z");
-  z1.start_time = z1.created;
-  z1.ready = true;
-  z1.ready_since = at("2025-09-02T08:15:40Z");
-  probe::NodeAgentPod z2 = z1;
-  z2.name = "ztunnel-w2";
-  z2.node = "worker-2";
-  z2.ready = false;
-  z2.ready_since.reset();
+  auto z1 = testsupport::agent_pod("ztunnel", "ztunnel-w1", "worker-1", "2025-09-02T08:14:00Z", "2025-09-02T08:15:40Z");
+  auto z2 = testsupport::agent_pod("ztunnel", "ztunnel-w2", "worker-2", "2025-09-02T08:14:00Z", nullptr);
   z2.not_ready_since = at("2025-09-02T08:14:00Z");
   f.ztunnel_pods.items = {z1, z2};
   return f;

@@ -4,6 +4,7 @@
 
 #include <regex>
 
+#include "test_support_facts.hpp"
 #include "report/html_text.hpp"
 #include "report/html_timeline_axis.hpp"
 #include "report/render.hpp"
@@ -11,14 +12,9 @@
 #include "util/time.hpp"
 
 using namespace meshdoctor;
+using testsupport::at;
 
 namespace {
-
-util::Micros at(const char* text) {
-  auto t = util::parse_rfc3339(text);
-  REQUIRE(t.has_value());
-  return *t;
-}
 
 checks::AgentTimeline agent(const char* name, const char* started, const char* ready) {
   checks::AgentTimeline a;

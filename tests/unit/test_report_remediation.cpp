@@ -3,21 +3,17 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "test_support_facts.hpp"
 #include "report/render.hpp"
 #include "report/text_layout.hpp"
 #include "report_fixture.hpp"
 #include "util/time.hpp"
 
 using namespace meshdoctor;
+using testsupport::at;
 using nlohmann::json;
 
 namespace {
-
-util::Micros at(const char* text) {
-  auto t = util::parse_rfc3339(text);
-  REQUIRE(t.has_value());
-  return *t;
-}
 
 checks::RemediationPod pod(std::string name, std::string node, std::string detail) {
   checks::RemediationPod p;
