@@ -18,10 +18,6 @@ namespace meshdoctor::cli {
 
 namespace {
 
-const std::map<std::string, report::Format> k_formats{{"text", report::Format::text},
-                                                      {"json", report::Format::json},
-                                                      {"markdown", report::Format::markdown},
-                                                      {"html", report::Format::html}};
 
 // The first ID in --only/--skip that the catalogue does not know, or "".
 std::string unknown_check_id(const CheckOptions& opt) {
@@ -195,10 +191,7 @@ CLI::App* add_check_command(CLI::App& app, CheckOptions& opt) {
   add_cluster_flags(*cmd, opt.live);
   add_node_flags(*cmd, opt.live);
   add_wait_flags(*cmd, opt);
-  cmd->add_option("-o,--output", opt.format, "Report format: text, json, markdown or html")
-      ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case).description(""))
-      ->type_name("FORMAT")
-      ->default_str("text");
+  add_format_option(*cmd, opt.format);
   cmd->add_option("--output-file", opt.output_file,
                   "Write the report to FILE (atomically) instead of stdout")
       ->type_name("FILE");

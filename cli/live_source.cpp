@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <cctype>
 #include <fstream>
+#include <map>
 #include <mutex>
 
 #include "probe/kube_client.hpp"
@@ -118,6 +119,17 @@ util::Expected<long> parse_duration_ms(const std::string& text) {
   }
   if (text.empty()) return util::make_error("usage.duration", "empty duration");
   return total;
+}
+
+void add_format_option(CLI::App& cmd, report::Format& format) {
+  static const std::map<std::string, report::Format> formats{{"text", report::Format::text},
+                                                             {"json", report::Format::json},
+                                                             {"markdown", report::Format::markdown},
+                                                             {"html", report::Format::html}};
+  cmd.add_option("-o,--output", format, "Report format: text, json, markdown or html")
+      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case).description(""))
+      ->type_name("FORMAT")
+      ->default_str("text");
 }
 
 void add_off_mesh_flag(CLI::App& cmd, std::vector<std::string>& names, bool& given, const std::string& help) {

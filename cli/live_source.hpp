@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "probe/facts.hpp"
+#include "report/render.hpp"
 #include "probe/kube_client.hpp"
 #include "probe/live_collector.hpp"
 #include "util/expected.hpp"
@@ -22,6 +23,8 @@ namespace meshdoctor::cli {
 void add_cluster_flags(CLI::App& cmd, LiveAccessOptions& opt);
 // --node-local, --socket PATH (check only: a bundle has no node).
 void add_node_flags(CLI::App& cmd, LiveAccessOptions& opt);
+// -o,--output text|json|markdown|html (default text).
+void add_format_option(CLI::App& cmd, report::Format& format);
 // --off-mesh-namespaces LIST (comma-separated, repeatable): sets given and appends the names.
 void add_off_mesh_flag(CLI::App& cmd, std::vector<std::string>& names, bool& given, const std::string& help);
 // Parses "120s", "2m", "1h30m", "500ms", "90" (seconds) into milliseconds.

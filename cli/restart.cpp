@@ -26,10 +26,6 @@ namespace meshdoctor::cli {
 
 namespace {
 
-const std::map<std::string, report::Format> k_formats{{"text", report::Format::text},
-                                                      {"json", report::Format::json},
-                                                      {"markdown", report::Format::markdown},
-                                                      {"html", report::Format::html}};
 const std::vector<std::string> k_affected{"MD503", "MD504"};
 constexpr int k_exit_failed = 1;
 constexpr int k_exit_incomplete = 2;
@@ -294,10 +290,7 @@ CLI::App* add_restart_command(CLI::App& app, RestartOptions& o) {
          },
          "After --apply, wait until the new pods are Ready and enrolled, then re-check")
       ->type_name("DURATION");
-  cmd->add_option("-o,--output", o.format, "Report format: text, json, markdown or html")
-      ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case).description(""))
-      ->type_name("FORMAT")
-      ->default_str("text");
+  add_format_option(*cmd, o.format);
   cmd->add_option("--output-file", o.output_file, "Write the report to FILE (atomically)")->type_name("FILE");
   cmd->add_flag_function(
       "--no-color", [&o](std::int64_t) { o.color = ColorChoice::never; }, "No ANSI colour (also: NO_COLOR)");
