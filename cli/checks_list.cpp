@@ -22,18 +22,22 @@ std::string joined(const std::vector<std::string>& ids) {
   return out.empty() ? "-" : out;
 }
 
-std::vector<std::vector<std::string>> table_rows() {
+const std::vector<checks::CheckInfo>& entries(const ChecksListOptions& opt) {
+  return opt.lint ? checks::lint_catalogue() : checks::catalogue();
+}
+
+std::vector<std::vector<std::string>> table_rows(const ChecksListOptions& opt) {
   std::vector<std::vector<std::string>> rows{
       {"ID", "NAME", "CATEGORY", "SEVERITY", "UPSTREAM", "TITLE"}};
-  for (const auto& c : checks::catalogue()) {
+  for (const auto& c : entries(opt)) {
     rows.push_back(
         {c.id, c.name, c.category, severity_name(c.severity), joined(c.upstream), c.title});
   }
   return rows;
 }
 
-std::string as_table() {
-  auto rows = table_rows();
+std::string as_table(const ChecksListOptions& opt) {
+  auto rows = table_rows(opt);
   std::vector<int> widths(rows[0].size(), 0);
   for (const auto& r : rows) {
     for (std::size_t i = 0; i + 1 < r.size(); ++i) {
@@ -49,9 +53,9 @@ std::string as_table() {
   return out;
 }
 
-std::string as_json() {
+std::string as_json(const ChecksListOptions& opt) {
   nlohmann::ordered_json checks = nlohmann::ordered_json::array();
-  for (const auto& c : checks::catalogue()) {
+  for (const auto& c : entries(opt)) {
     checks.push_back({{"id", c.id},
                       {"name", c.name},
                       {"category", c.category},
@@ -71,9 +75,9 @@ std::string as_json() {
 
 int run_checks_list(const ChecksListOptions& opt) {
   bool unicode = render_options(ColorChoice::automatic, Destination::stdout_stream).unicode;
-  std::string text = opt.format == "json" ? as_json()
-                     : unicode            ? as_table()
-                                          : report::to_ascii(as_table());
+  std::string text = opt.format == "json" ? as_json(opt)
+                     : unicode            ? as_table(opt)
+                                          : report::to_ascii(as_table(opt));
   if (auto delivered = deliver(text, ""); !delivered)
     return could_not_run(delivered.error().message);
   return 0;
@@ -85,6 +89,7 @@ CLI::App* add_checks_command(CLI::App& app, ChecksListOptions& opt) {
       ->check(CLI::IsMember({"text", "json"}))
       ->type_name("FORMAT")
       ->default_str("text");
+  cmd->add_flag("--lint", opt.lint, "List the ML rules of 'meshdoctor lint' instead of the checks");
   return cmd;
 }
 

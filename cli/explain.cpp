@@ -43,8 +43,12 @@ std::string explanation(const checks::CheckInfo& c) {
   w.labelled("verifies", c.title);
   w.labelled("category", c.category);
   w.labelled("severity", severity_text(c.severity));
-  w.items("upstream", with_names(c.upstream), ", ");
-  w.items("explains", with_names(downstream_of(c.id)), ", ");
+  if (c.category == "lint") {
+    w.labelled("command", "meshdoctor lint PATH... (rendered manifests, value files)");
+  } else {
+    w.items("upstream", with_names(c.upstream), ", ");
+    w.items("explains", with_names(downstream_of(c.id)), ", ");
+  }
   w.block("symptom", c.symptom);
   w.block("cause", c.cause);
   w.block("fix", c.fix);
