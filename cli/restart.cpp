@@ -48,6 +48,10 @@ std::string usage_problem(const RestartOptions& o) {
   if (!o.bundle.empty() && o.apply) return "--apply needs a live cluster: a bundle cannot be changed";
   if (!o.bundle.empty() && !o.from_plan.empty()) return "--from-plan applies to a live cluster, not a bundle";
   if (o.max_restarts < 0) return "--max-restarts must be 0 or more";
+  // SARIF and JUnit report checks, and their exit code is check's: a restart's outcome is neither.
+  if (o.format == report::Format::sarif || o.format == report::Format::junit)
+    return "restart reports as text, json, markdown or html; "
+           "-o sarif and -o junit are for check and lint";
   if (!o.from_plan.empty() && (!o.namespaces.empty() || !o.exclude_namespaces.empty() || o.include_unenrolled ||
                                o.delete_bare_pods))
     return "--from-plan applies the reviewed plan as is: planning flags do not apply";
