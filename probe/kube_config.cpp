@@ -330,4 +330,21 @@ util::Expected<KubeAuth> load_kube_auth(const KubeconfigOptions& options) {
   return auth_for_context(merged, options.context);
 }
 
+util::Expected<std::vector<std::string>> list_kube_contexts(const KubeconfigOptions& options) {
+  auto files = kubeconfig_files(options);
+  if (!files) return files.error();
+  if (files->empty()) {
+    return util::make_error("kubeconfig.not_found",
+                            "no kubeconfig found ($KUBECONFIG, ~/.kube/config) to list contexts "
+                            "from; pass --kubeconfig");
+  }
+  MergedConfig merged;
+  for (const auto& file : *files) {
+    if (auto status = merge_file(file, merged); !status) return status.error();
+  }
+  std::vector<std::string> names;
+  for (const auto& [name, entry] : merged.contexts) names.push_back(name);
+  return names;
+}
+
 }  // namespace meshdoctor::probe

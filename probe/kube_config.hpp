@@ -41,6 +41,12 @@ struct KubeconfigOptions {
 // echoed when it may hold secrets — only the exit status and the command name).
 util::Expected<KubeAuth> load_kube_auth(const KubeconfigOptions& options);
 
+// The names of every context in the kubeconfig that load_kube_auth reads (options.path, else the
+// merged $KUBECONFIG list, else ~/.kube/config), sorted; `check --all-contexts` runs them all.
+// Errors as for load_kube_auth: kubeconfig.not_found (also when there is no file at all: the
+// in-cluster fallback has no contexts to list), kubeconfig.parse.
+util::Expected<std::vector<std::string>> list_kube_contexts(const KubeconfigOptions& options);
+
 // Runs the exec plugin and returns the token from its ExecCredential status (token, or client
 // certificate data which is put into auth.tls). Cached by the caller until expirationTimestamp.
 util::Expected<KubeAuth> run_exec_plugin(const KubeAuth& auth);
