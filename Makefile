@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= 2
 
-.PHONY: all deps build demo test asan clean
+.PHONY: all deps build demo test asan bench clean
 
 all: build
 
@@ -29,8 +29,13 @@ ASAN_TESTS ?= ^(unit|scenario|live|fakekube|fuzz)\.|^cli\.test_(restart_apply|re
 asan: deps
 	cmake --preset asan >/dev/null
 	cmake --build build-asan -j$(JOBS)
-	ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  ctest --test-dir build-asan --output-on-failure -j$(JOBS) -R '$(ASAN_TESTS)'
+
+# Scale benchmark (bench/README.md): one Markdown table; builds its own Release tree in build-bench.
+BENCH_ARGS ?= --pods 20000 --nodes 200
+bench: deps
+	bash bench/run.sh $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD) build-asan

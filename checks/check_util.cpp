@@ -193,6 +193,15 @@ std::optional<Finding> require_daemonset(const std::string& id,
                                          const probe::DaemonSet* ds,
                                          Finding& f) {
   const auto& src = facts.daemonsets.source;
+  if (ds && !ds->unreadable.empty()) {  // counts that fell back to 0 would read as "not ready"
+    std::string fields;
+    for (const auto& field : ds->unreadable) fields += (fields.empty() ? "" : ", ") + field;
+    Finding u = make_finding(id, Status::unknown,
+                             "the " + ds->name + " DaemonSet's status cannot be read");
+    u.evidence.push_back({object_source("apps/v1", "DaemonSet", ds->ns, ds->name, ds->origin),
+                          "wrong type in " + fields + "; the counts are unknown"});
+    return u;
+  }
   if (src.ok()) return std::nullopt;
   if (!ds) return unknown_from_source(id, "istio-cni-node/ztunnel DaemonSets", src);
   f.evidence.push_back({"istio-cni-node/ztunnel DaemonSets",

@@ -438,6 +438,13 @@ PlanResult plan_restarts(const probe::Facts& facts, const checks::Diagnosis& dia
       }
       e.uid = text(*w, {"metadata", "uid"});
       e.resource_version = text(*w, {"metadata", "resourceVersion"});
+      if (e.resource_version.empty()) {  // the PATCH's precondition: never restart without it
+        skip(e, "lookup-failed",
+             e.kind + " " + e.name + " has no readable metadata.resourceVersion (missing or not a string): "
+             "a restart without its precondition is not sent");
+        out.incomplete = true;
+        continue;
+      }
       if (auto g = workload_guard(*w, e)) {
         skip(e, g->first, g->second);
         continue;

@@ -30,6 +30,7 @@ void Fields::warn(const std::string& message) {
 }
 
 void Fields::wrong_type(Path path, const char* expected, const json& got) {
+  m_wrong.push_back(path_text(path));
   warn(path_text(path) + ": expected " + expected + ", got " + got.type_name() + "; field ignored");
 }
 

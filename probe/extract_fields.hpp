@@ -38,11 +38,14 @@ class Fields {
   void warn(const std::string& message);
   void wrong_type(Path path, const char* expected, const nlohmann::json& got);
   const Origin& origin() const { return m_origin; }
+  // The fields read so far that were present with the wrong type ("status.numberReady").
+  const std::vector<std::string>& wrong_fields() const { return m_wrong; }
 
  private:
   Facts& m_facts;
   const Origin& m_origin;
   std::string m_what;
+  std::vector<std::string> m_wrong;
 };
 
 // o[a] (or o[a][b]) when it is a string, else "": a silent lookup for routing objects (kind,

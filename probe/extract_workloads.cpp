@@ -8,6 +8,10 @@ namespace meshdoctor::probe {
 
 using nlohmann::json;
 
+const std::string_view k_daemonset_fields =
+    "status{desiredNumberScheduled currentNumberScheduled numberReady "
+    "updatedNumberScheduled numberAvailable numberUnavailable}";
+
 bool extract_daemonset(Facts& facts, const json& o, const Meta& m, Fields& f) {
   if (m.name != "istio-cni-node" && m.name != "ztunnel") return false;
   DaemonSet d;
@@ -19,10 +23,14 @@ bool extract_daemonset(Facts& facts, const json& o, const Meta& m, Fields& f) {
   d.updated = f.integer(o, {"status", "updatedNumberScheduled"});
   d.available = f.integer(o, {"status", "numberAvailable"});
   d.unavailable = f.integer(o, {"status", "numberUnavailable"});
+  d.unreadable = f.wrong_fields();
   d.origin = m.origin;
   facts.daemonsets.items.push_back(std::move(d));
   return true;
 }
+
+const std::string_view k_deployment_fields =
+    "spec{replicas template{spec{containers[name env[name value]]}}} status{readyReplicas}";
 
 // Only literal env values: valueFrom references cannot be resolved offline and are not the
 // CA_TRUSTED_NODE_ACCOUNTS the chart writes.
@@ -51,6 +59,9 @@ bool extract_deployment(Facts& facts, const json& o, const Meta& m, Fields& f) {
   facts.istiod.items.push_back(std::move(d));
   return true;
 }
+
+const std::string_view k_namespace_fields =
+    "metadata{labels} status{phase}";
 
 bool extract_namespace(Facts& facts, const json& o, const Meta& m, Fields& f) {
   Namespace n;

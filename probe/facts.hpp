@@ -132,6 +132,8 @@ struct DaemonSet {
   int updated = 0;            // status.updatedNumberScheduled
   int available = 0;          // status.numberAvailable
   int unavailable = 0;        // status.numberUnavailable
+  // Status fields present with the wrong type: the counts above are not the cluster's.
+  std::vector<std::string> unreadable;
   Origin origin;
 };
 

@@ -2,6 +2,7 @@
 // The one seam between meshdoctor and the network: an HttpClient that performs a request and
 // returns a response or an error. The libcurl implementation is the only one in production;
 // tests talk to real HTTP servers (tests/fakekube) rather than mocking this interface.
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <string>
@@ -20,6 +21,15 @@ struct TlsConfig {
   std::string server_name;                       // SNI / verification name override
 };
 
+// How much of a response body is kept, for answers that may be far larger than what is read from
+// them (a pod log whose "last 2000 lines" are one 200 MB line): the first or the last max_bytes.
+// The rest is discarded as it arrives, never held, and the response says its body was cut.
+enum class BodyKeep { all, head, tail };
+struct BodyLimit {
+  std::size_t max_bytes = 0;  // 0: the client's own bound (256 MiB, then an error)
+  BodyKeep keep = BodyKeep::all;
+};
+
 struct HttpRequest {
   std::string method = "GET";
   std::string url;
@@ -29,12 +39,14 @@ struct HttpRequest {
   // The URL itself is a secret (a chat webhook's path is its token): logs and error messages
   // name scheme://host:port only.
   bool secret_url = false;
+  BodyLimit body_limit;
 };
 
 struct HttpResponse {
   int status = 0;
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
+  bool body_cut = false;  // body_limit dropped part of the body (head or tail kept)
 };
 
 // Errors use util::Error codes: http.connect (refused/unreachable), http.dns, http.tls

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstring>
 #include <mutex>
+#include <string_view>
 
 #include "probe/http.hpp"
 
@@ -65,12 +66,33 @@ SlistPtr append(SlistPtr list, const std::string& line) {
 // What one transfer collects; curl calls back into it from perform().
 struct Transfer {
   HttpResponse response;
+  BodyLimit limit;
   bool too_large = false;
 };
+
+// The tail window holds up to twice its size before dropping the front, so each byte is moved
+// about once whatever the body's length.
+void keep_tail(std::string& body, std::size_t max_bytes, bool final_trim) {
+  if (body.size() <= (final_trim ? max_bytes : 2 * max_bytes)) return;
+  body.erase(0, body.size() - max_bytes);
+}
 
 size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   const size_t bytes = size * count;
+  std::string& body = transfer->response.body;
+  const BodyLimit& limit = transfer->limit;
+  if (limit.max_bytes > 0 && limit.keep == BodyKeep::head && body.size() + bytes > limit.max_bytes) {
+    body.append(data, limit.max_bytes - body.size());
+    transfer->response.body_cut = true;
+    return 0;  // the rest is not wanted: curl stops with CURLE_WRITE_ERROR, run() keeps the head
+  }
+  if (limit.max_bytes > 0 && limit.keep == BodyKeep::tail) {
+    body.append(data, bytes);
+    if (body.size() > limit.max_bytes) transfer->response.body_cut = true;
+    keep_tail(body, limit.max_bytes, false);
+    return bytes;
+  }
   if (transfer->response.body.size() + bytes > k_max_body_bytes) {
     transfer->too_large = true;
     return 0;  // makes curl stop with CURLE_WRITE_ERROR
@@ -274,6 +296,16 @@ void apply_method(CURL* curl, const HttpRequest& request) {
   }
 }
 
+// A server on this machine (a port-forward, a test server) is reached faster uncompressed; over a
+// network gzip (the only encoding the API server offers, and what kubectl asks for) saves far
+// more than it costs.
+bool is_loopback(const std::string& url) {
+  const auto scheme_end = url.find("://");
+  const std::string_view rest = std::string_view(url).substr(scheme_end == std::string::npos ? 0 : scheme_end + 3);
+  return rest.starts_with("127.") || rest.starts_with("localhost:") || rest.starts_with("localhost/") ||
+         rest == "localhost" || rest.starts_with("[::1]");
+}
+
 void apply_transport(CURL* curl, const HttpRequest& request, Transfer& transfer, char* errbuf) {
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -281,7 +313,7 @@ void apply_transport(CURL* curl, const HttpRequest& request, Transfer& transfer,
   curl_easy_setopt(curl, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, request.timeout_ms);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, std::min(request.timeout_ms, k_max_connect_ms));
-  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, is_loopback(request.url) ? nullptr : "gzip");
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
@@ -303,6 +335,7 @@ static std::string origin_only(const std::string& url) {
 
 util::Expected<HttpResponse> CurlClient::run(CURL* curl, const HttpRequest& request) const {
   Transfer transfer;
+  transfer.limit = request.body_limit;
   char errbuf[CURL_ERROR_SIZE] = {};
   apply_transport(curl, request, transfer, errbuf);
   apply_method(curl, request);
@@ -319,7 +352,8 @@ util::Expected<HttpResponse> CurlClient::run(CURL* curl, const HttpRequest& requ
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);  // errbuf dies with this frame
   if (transfer.too_large)
     return util::make_error("http.other", where + ": response body larger than 256 MiB");
-  if (code != CURLE_OK) {
+  const bool head_kept = code == CURLE_WRITE_ERROR && transfer.response.body_cut && status > 0;
+  if (code != CURLE_OK && !head_kept) {
     std::string detail = errbuf[0] ? errbuf : curl_easy_strerror(code);
     const bool over_tls = request.url.rfind("https://", 0) == 0;
     const std::string error_code = error_code_for(code, status > 0, over_tls, detail);
@@ -331,6 +365,11 @@ util::Expected<HttpResponse> CurlClient::run(CURL* curl, const HttpRequest& requ
                             where + ": " + detail + " (curl error " + std::to_string(code) + ")");
   }
   transfer.response.status = static_cast<int>(status);
+  if (transfer.limit.keep == BodyKeep::tail && transfer.limit.max_bytes > 0)
+    keep_tail(transfer.response.body, transfer.limit.max_bytes, true);
+  if (transfer.response.body_cut)
+    spdlog::debug("http {}: body cut to its {} {} bytes", where,
+                  transfer.limit.keep == BodyKeep::head ? "first" : "last", transfer.limit.max_bytes);
   spdlog::debug("http {} -> {} ({} bytes)", where, status, transfer.response.body.size());
   return std::move(transfer.response);
 }

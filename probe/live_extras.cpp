@@ -52,12 +52,13 @@ void read_metrics(Run& run, const NodeAgentPod& pod) {
 }
 
 // Both sections start from the ztunnel pods: with none (or none readable) there is nothing to
-// ask, and the pods' own state says why.
+// ask, and the pods' own state says why. A pod list that failed after delivering some pods leaves
+// the others unasked: the sections carry the list's failure, not a complete "collected".
 std::vector<NodeAgentPod> start_sections(Run& run) {
   std::vector<NodeAgentPod> pods;
   run.with_facts([&](Facts& f) {
     pods = f.ztunnel_pods.items;
-    const bool none = pods.empty();
+    const bool none = pods.empty() || !f.ztunnel_pods.source.ok();
     f.ztunnel_readiness.source = none ? f.ztunnel_pods.source
                                       : SourceState{Obtained::collected, "live: pods/proxy :15021/healthz/ready"};
     f.ztunnel_metrics.source = none ? f.ztunnel_pods.source
@@ -74,7 +75,7 @@ void collect_readiness(Run& run) {
     tasks.push_back([&run, pod] { read_readiness(run, pod); });
     tasks.push_back([&run, pod] { read_metrics(run, pod); });
   }
-  run_parallel(std::move(tasks), run.options.parallelism);
+  run_parallel(std::move(tasks), per_node_width(run.options));
   // Answers arrive in any order; sorted, two runs of the same cluster read alike.
   run.with_facts([](Facts& f) {
     std::sort(f.ztunnel_metrics.items.begin(), f.ztunnel_metrics.items.end(),

@@ -3,6 +3,7 @@
 // AmbientEnabled line is in the startup dump. ztunnel (container istio-proxy) is read from the
 // tail: recent connection errors matter. The crashed instance (previous=true) is read too when a
 // container has restarted; a 404 there just means there is no previous log.
+#include <algorithm>
 #include <string_view>
 
 #include "probe/live_internal.hpp"
@@ -20,6 +21,23 @@ std::string log_path(const LiveOptions& o, const NodeAgentPod& pod, Agent agent,
   p += agent == Agent::cni ? "&limitBytes=" + std::to_string(o.cni_log_limit_bytes)
                            : "&tailLines=" + std::to_string(o.ztunnel_tail_lines);
   return previous ? p + "&previous=true" : p;
+}
+
+// What is kept of a log answer larger than asked for (a "last 2000 lines" that is one 200 MB line,
+// a server that ignores limitBytes): the head of istio-cni's, the tail of ztunnel's. The rest is
+// dropped as it arrives, so a huge log costs time on the wire, never memory.
+constexpr std::size_t k_ztunnel_log_max_bytes = std::size_t{4} << 20;
+
+BodyLimit log_limit(const LiveOptions& o, Agent agent) {
+  if (agent == Agent::cni) return {static_cast<std::size_t>(std::max(o.cni_log_limit_bytes, 1L)), BodyKeep::head};
+  return {k_ztunnel_log_max_bytes, BodyKeep::tail};
+}
+
+// A tail cut inside a line starts with the end of that line: not a line of the log.
+void drop_partial_first_line(HttpResponse& r) {
+  if (!r.body_cut || r.body.empty()) return;
+  const auto nl = r.body.find('\n');
+  r.body.erase(0, nl == std::string::npos ? r.body.size() : nl + 1);
 }
 
 template <class Scanner>
@@ -59,7 +77,8 @@ util::Error error_of(const HttpResponse& response) {
 std::optional<PodLog> read_log(Run& run, const NodeAgentPod& pod, Agent agent, bool previous) {
   PodLog log{pod.ns, pod.name, container_of(agent), pod.node, previous, {}, {}, {}};
   run.progress("reading log of " + pod.ns + "/" + pod.name + "…");
-  auto response = run.client.get_raw(log_path(run.options, pod, agent, previous));
+  auto response = run.client.get_raw(log_path(run.options, pod, agent, previous), log_limit(run.options, agent));
+  if (response && agent == Agent::ztunnel) drop_partial_first_line(*response);
   util::Expected<HttpResponse> answer = response;
   if (response && response->status >= 300) answer = error_of(*response);
   if (!answer) {
@@ -68,6 +87,9 @@ std::optional<PodLog> read_log(Run& run, const NodeAgentPod& pod, Agent agent, b
     return log;
   }
   log.source = {Obtained::collected, "live: get pods/log " + pod.ns + "/" + pod.name};
+  if (answer->body_cut)
+    log.source.detail += agent == Agent::cni ? " (first " + std::to_string(log_limit(run.options, agent).max_bytes) + " bytes)"
+                                             : " (last " + std::to_string(k_ztunnel_log_max_bytes >> 20) + " MiB of a larger answer)";
   scan_into(log, agent, answer->body);
   if (run.options.sink) run.options.sink->pod_log(log, answer->body);
   return log;
@@ -88,9 +110,12 @@ void add_tasks(Run& run, const std::vector<NodeAgentPod>& pods, Agent agent, std
   }
 }
 
-// As offline: no pods means no logs to miss, so the section is as complete as the pod list.
+// As offline: no pods means no logs to miss, so the section is as complete as the pod list. A
+// list cut short after its first pages (410 twice, a dropped connection) delivered some pods but
+// not all: the logs of the unseen ones were never read, so the logs are as incomplete as the list.
 void set_state(Section<PodLog>& logs, const Section<NodeAgentPod>& pods) {
-  logs.source = pods.items.empty() ? pods.source : SourceState{Obtained::collected, "live: container logs"};
+  const bool complete = pods.source.ok() && !pods.items.empty();
+  logs.source = complete ? SourceState{Obtained::collected, "live: container logs"} : pods.source;
 }
 
 }  // namespace
@@ -106,7 +131,7 @@ void collect_logs(Run& run) {
   std::vector<Task> tasks;
   add_tasks(run, cni, Agent::cni, tasks);
   add_tasks(run, ztunnel, Agent::ztunnel, tasks);
-  run_parallel(std::move(tasks), run.options.parallelism);
+  run_parallel(std::move(tasks), per_node_width(run.options));
 }
 
 }  // namespace meshdoctor::probe::live

@@ -50,7 +50,7 @@ GENERIC = [b"", b"\n", b"\r\n", b"\x00", b"\xff\xfe\xfd", b"\xc3\x28\xa0\xa1\xe2
            b"{", b"[", b"\"", b"# EOF\n", "é\u2028\U0001F600".encode(), b"\x00" * 64,
            b"a" * 4096, b"\n" * 2000]
 TARGETS = ["fuzz_prom_text", "fuzz_log_scan", "fuzz_extract", "fuzz_yaml_stream", "fuzz_kubeconfig",
-           "fuzz_rfc3339", "fuzz_plan_file", "fuzz_state_configmap", "fuzz_ztunnel_metrics"]
+           "fuzz_rfc3339", "fuzz_plan_file", "fuzz_state_configmap", "fuzz_ztunnel_metrics", "fuzz_lint"]
 for t in TARGETS:
     for g in GENERIC:
         add(t, g, edge=True)
@@ -186,6 +186,18 @@ YAML_EDGE = [
 ]
 for e in YAML_EDGE:
     add("fuzz_yaml_stream", e.encode("utf-8", "surrogateescape"), edge=True)
+
+# ---- lint: the rendered manifests and value files of tests/lint/ --------------------------
+for p in sorted((ROOT / "tests/lint").rglob("*")):
+    if p.is_file() and p.suffix in (".yaml", ".yml", ".json") and p.stat().st_size <= MAX_FILE:
+        add("fuzz_lint", p.read_bytes())
+for e in YAML_EDGE:
+    add("fuzz_lint", e.encode("utf-8", "surrogateescape"), edge=True)
+for e in ["metadata:\n  annotations:\n    argocd.argoproj.io/sync-wave: '99999999999999999999'\n",
+          "kind: IstioCNI\nmetadata: {name: default}\nspec: {profile: [ambient]}\n",
+          "clusterGroup:\n  subscriptions:\n    mesh: {name: servicemeshoperator3, channel: [x]}\n",
+          "kind: Gateway\nspec:\n  listeners: {name: mesh}\n", "kind: Namespace\nmetadata: 5\n"]:
+    add("fuzz_lint", e, edge=True)
 
 # Objects for add_object: every document of the bundle YAML/JSON, as JSON.
 try:
