@@ -20,7 +20,13 @@ std::vector<CheckInfo> fleet_checks();          // MD901         checks/fleet.cp
 
 // The whole catalogue in ID order.
 const std::vector<CheckInfo>& catalogue();
+// An MD check of catalogue(), or an ML lint rule of lint_catalogue(); null when unknown.
 const CheckInfo* find_check(const std::string& id);
+
+// The rules of `meshdoctor lint` (ML001…, checks/lint_catalogue.cpp): the same metadata as a
+// check (title, symptom, cause, fix, docs; category "lint"), with `run` empty, since a rule reads
+// manifests, not Facts (lint/ implements them). `explain ML…` and the renderers find them here.
+const std::vector<CheckInfo>& lint_catalogue();
 
 struct Selection {
   std::vector<std::string> only;  // empty = all

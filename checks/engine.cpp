@@ -52,6 +52,9 @@ const CheckInfo* find_check(const std::string& id) {
   for (const auto& c : catalogue()) {
     if (c.id == id) return &c;
   }
+  for (const auto& c : lint_catalogue()) {
+    if (c.id == id) return &c;
+  }
   return nullptr;
 }
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "checks/remediation.hpp"
@@ -19,8 +20,16 @@ const char* to_string(Status s);
 enum class Severity { fail, warn };
 
 struct Evidence {
+  Evidence() = default;
+  Evidence(std::string source_, std::string detail_, std::string file_ = {}, int line_ = 0)
+      : source(std::move(source_)), detail(std::move(detail_)), file(std::move(file_)), line(line_) {}
+
   std::string source;  // "sailoperator.io/v1 IstioCNI default", "istio-cni/istio-cni-node-xk0q log"
   std::string detail;  // "spec.profile is not set", "line 12: \"AmbientEnabled: false\""
+  // Where in an input file the evidence is, when it is one (lint: the manifest and the 1-based
+  // line of the offending field or document). SARIF results carry it as a region; empty/0 = none.
+  std::string file;
+  int line = 0;
 };
 
 struct ObjectRef {

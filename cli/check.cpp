@@ -158,6 +158,8 @@ int run_check(const CheckOptions& opt) {
   if (std::string bad = unknown_check_id(opt); !bad.empty()) {
     return usage_error("unknown check ID \"" + bad + "\"; run 'meshdoctor checks' to list them");
   }
+  // Several clusters: each diagnosed in parallel, then compared (cli/fleet.cpp).
+  if (is_fleet(opt)) return run_fleet_check(opt);
   // Where to post the report, if anywhere: a bad URL file fails before the cluster is read.
   report::PostOptions post = opt.post;
   if (auto prepared = prepare_post(post); !prepared) return could_not_run(prepared.error().message);
@@ -184,11 +186,18 @@ int run_check(const CheckOptions& opt) {
 
 CLI::App* add_check_command(CLI::App& app, CheckOptions& opt) {
   auto* cmd = app.add_subcommand("check", "Diagnose ambient mode and print root causes first");
-  cmd->add_option("--bundle", opt.bundle,
-                  "oc adm inspect / must-gather directory (or .tar/.tar.gz) to diagnose offline; "
-                  "without it the live cluster of the kubeconfig is read")
+  cmd->add_option_function<std::vector<std::string>>(
+         "--bundle",
+         [&opt](const std::vector<std::string>& paths) {
+           opt.bundles = paths;
+           if (!paths.empty()) opt.bundle = paths.front();
+         },
+         "oc adm inspect / must-gather directory (or .tar/.tar.gz) to diagnose offline; "
+         "without it the live cluster of the kubeconfig is read; repeat it to check a fleet")
       ->type_name("PATH");
-  add_cluster_flags(*cmd, opt.live);
+  add_cluster_flags(*cmd, opt.live, opt.contexts);
+  cmd->add_flag("--all-contexts", opt.all_contexts,
+                "Check every context of the kubeconfig as one fleet, in parallel");
   add_node_flags(*cmd, opt.live);
   add_wait_flags(*cmd, opt);
   add_format_option(*cmd, opt.format);

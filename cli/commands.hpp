@@ -31,6 +31,11 @@ struct LiveAccessOptions {
 struct CheckOptions {
   std::string bundle;
   LiveAccessOptions live;
+  // A fleet (cli/fleet.cpp): --bundle or --context given more than once, or --all-contexts.
+  // With one of each, `bundle` and `live.context` hold it and the run is a single-cluster one.
+  std::vector<std::string> bundles;
+  std::vector<std::string> contexts;
+  bool all_contexts = false;
   long wait_ms = 0;            // --wait: re-run until nothing fails or this time is up
   long interval_ms = 5000;     // --interval between runs
   report::Format format = report::Format::text;
@@ -48,6 +53,9 @@ struct CheckOptions {
 
 CLI::App* add_check_command(CLI::App& app, CheckOptions& opt);
 int run_check(const CheckOptions& opt);
+// Several clusters in one run: each diagnosed in parallel, then compared (MD901).
+bool is_fleet(const CheckOptions& opt);
+int run_fleet_check(const CheckOptions& opt);
 
 struct CollectOptions {
   std::string output;
@@ -100,6 +108,23 @@ struct ServeOptions {
 CLI::App* add_serve_command(CLI::App& app, ServeOptions& opt);
 int run_serve(const ServeOptions& opt);
 
+// meshdoctor lint: GitOps lint of rendered manifests (files, directories, - for stdin).
+struct LintOptions {
+  std::vector<std::string> paths;
+  report::Format format = report::Format::text;
+  std::string output_file;
+  std::vector<std::string> only, skip;
+  std::vector<std::string> off_mesh_namespaces;
+  bool off_mesh_given = false;
+  bool strict = false;
+  bool exit_zero = false;
+  ColorChoice color = ColorChoice::automatic;
+  int verbosity = 0;
+};
+
+CLI::App* add_lint_command(CLI::App& app, LintOptions& opt);
+int run_lint(const LintOptions& opt);
+
 struct ExplainOptions {
   std::string id;
 };
@@ -109,6 +134,7 @@ int run_explain(const ExplainOptions& opt);
 
 struct ChecksListOptions {
   std::string format = "text";
+  bool lint = false;  // --lint: the ML rules of `meshdoctor lint` instead of the MD checks
 };
 
 CLI::App* add_checks_command(CLI::App& app, ChecksListOptions& opt);

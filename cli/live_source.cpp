@@ -94,6 +94,19 @@ void add_prometheus(const LiveAccessOptions& opt, const probe::KubeAuth& auth, p
   probe::collect_prometheus(*http, p, facts);
 }
 
+// --timeout, --request-timeout and the Prometheus flags (everything but --kubeconfig/--context).
+void add_access_flags(CLI::App& cmd, LiveAccessOptions& opt) {
+  add_duration(cmd, "--timeout", opt.timeout_ms, "Give up on the cluster after this long (default 120s)");
+  add_duration(cmd, "--request-timeout", opt.request_timeout_ms, "Timeout of one API request (default 15s)");
+  cmd.add_option("--prometheus-url", opt.prometheus_url,
+                 "Prometheus/Thanos base URL (default on OpenShift: thanos-querier via the API server)")
+      ->type_name("URL");
+  cmd.add_option("--prometheus-token-file", opt.prometheus_token_file, "Bearer token for --prometheus-url")
+      ->type_name("FILE");
+  cmd.add_option("--prometheus-ca-file", opt.prometheus_ca_file, "CA bundle for --prometheus-url")
+      ->type_name("FILE");
+}
+
 probe::KubeClientOptions client_options(const LiveAccessOptions& opt) {
   probe::KubeClientOptions k;
   k.request_timeout_ms = opt.request_timeout_ms;
@@ -125,8 +138,10 @@ void add_format_option(CLI::App& cmd, report::Format& format) {
   static const std::map<std::string, report::Format> formats{{"text", report::Format::text},
                                                              {"json", report::Format::json},
                                                              {"markdown", report::Format::markdown},
-                                                             {"html", report::Format::html}};
-  cmd.add_option("-o,--output", format, "Report format: text, json, markdown or html")
+                                                             {"html", report::Format::html},
+                                                             {"sarif", report::Format::sarif},
+                                                             {"junit", report::Format::junit}};
+  cmd.add_option("-o,--output", format, "Report format: text, json, markdown, html, sarif or junit")
       ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case).description(""))
       ->type_name("FORMAT")
       ->default_str("text");
@@ -150,15 +165,21 @@ void add_cluster_flags(CLI::App& cmd, LiveAccessOptions& opt) {
   cmd.add_option("--kubeconfig", opt.kubeconfig, "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config)")
       ->type_name("FILE");
   cmd.add_option("--context", opt.context, "Kubeconfig context (default: the current one)")->type_name("NAME");
-  add_duration(cmd, "--timeout", opt.timeout_ms, "Give up on the cluster after this long (default 120s)");
-  add_duration(cmd, "--request-timeout", opt.request_timeout_ms, "Timeout of one API request (default 15s)");
-  cmd.add_option("--prometheus-url", opt.prometheus_url,
-                 "Prometheus/Thanos base URL (default on OpenShift: thanos-querier via the API server)")
-      ->type_name("URL");
-  cmd.add_option("--prometheus-token-file", opt.prometheus_token_file, "Bearer token for --prometheus-url")
+  add_access_flags(cmd, opt);
+}
+
+void add_cluster_flags(CLI::App& cmd, LiveAccessOptions& opt, std::vector<std::string>& contexts) {
+  cmd.add_option("--kubeconfig", opt.kubeconfig, "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config)")
       ->type_name("FILE");
-  cmd.add_option("--prometheus-ca-file", opt.prometheus_ca_file, "CA bundle for --prometheus-url")
-      ->type_name("FILE");
+  cmd.add_option_function<std::vector<std::string>>(
+         "--context",
+         [&opt, &contexts](const std::vector<std::string>& names) {
+           contexts = names;
+           if (!names.empty()) opt.context = names.front();
+         },
+         "Kubeconfig context (default: the current one); repeat it to check a fleet in parallel")
+      ->type_name("NAME");
+  add_access_flags(cmd, opt);
 }
 
 void add_node_flags(CLI::App& cmd, LiveAccessOptions& opt) {
@@ -190,7 +211,7 @@ util::Expected<LiveSession> open_live_session(const LiveAccessOptions& opt, cons
   probe::LiveOptions live;
   live.context = auth.context;
   live.sink = run.sink;
-  live.progress = tty_progress();
+  if (run.progress == Progress::tty) live.progress = tty_progress();
   if (!run.off_mesh_namespaces.empty()) live.off_mesh_namespaces = run.off_mesh_namespaces;
   auto facts = probe::collect_live(*session->client, live);
   if (!facts) return util::make_error(facts.error().code, fatal_message(auth, facts.error()));

@@ -21,6 +21,9 @@ namespace meshdoctor::cli {
 
 // --kubeconfig, --context, --timeout, --request-timeout and the Prometheus flags.
 void add_cluster_flags(CLI::App& cmd, LiveAccessOptions& opt);
+// The same with a repeatable --context (check: a fleet): every value in `contexts`, the first
+// one also in opt.context.
+void add_cluster_flags(CLI::App& cmd, LiveAccessOptions& opt, std::vector<std::string>& contexts);
 // --node-local, --socket PATH (check only: a bundle has no node).
 void add_node_flags(CLI::App& cmd, LiveAccessOptions& opt);
 // -o,--output text|json|markdown|html (default text).
@@ -30,9 +33,13 @@ void add_off_mesh_flag(CLI::App& cmd, std::vector<std::string>& names, bool& giv
 // Parses "120s", "2m", "1h30m", "500ms", "90" (seconds) into milliseconds.
 util::Expected<long> parse_duration_ms(const std::string& text);
 
+// Progress on stderr while reading: a one-line TTY printer, or none (clusters read in parallel).
+enum class Progress { tty, none };
+
 struct LiveRun {
   probe::ObjectSink* sink = nullptr;
   std::vector<std::string> off_mesh_namespaces;  // empty: the collector's default
+  Progress progress = Progress::tty;
 };
 
 // Reads the cluster into Facts. Error messages name the server and, for 401, how to log in.

@@ -34,6 +34,7 @@ constexpr const char* k_examples =
     "  meshdoctor restart                      (dry-run: print the plan)\n"
     "  meshdoctor restart --apply --max-restarts 5 --wait 5m\n"
     "  meshdoctor serve --listen :9090 --interval 60s   (in-cluster daemon: /metrics)\n"
+    "  meshdoctor lint rendered/ values-hub.yaml -o sarif   (GitOps manifests)\n"
     "  meshdoctor explain MD301\n"
     "  meshdoctor checks -o json";
 
@@ -55,10 +56,12 @@ int run(int argc, char** argv) {
   CollectOptions collect;
   RestartOptions restart;
   ServeOptions serve;
+  LintOptions lint;
   CLI::App* check_cmd = add_check_command(app, check);
   CLI::App* collect_cmd = add_collect_command(app, collect);
   CLI::App* restart_cmd = add_restart_command(app, restart);
   CLI::App* serve_cmd = add_serve_command(app, serve);
+  CLI::App* lint_cmd = add_lint_command(app, lint);
   CLI::App* explain_cmd = add_explain_command(app, explain);
   CLI::App* list_cmd = add_checks_command(app, list);
   try {
@@ -66,11 +69,13 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return parse_failure(app, e);
   }
-  configure_logging(std::max({check.verbosity, collect.verbosity, restart.verbosity, serve.verbosity}));
+  configure_logging(std::max({check.verbosity, collect.verbosity, restart.verbosity, serve.verbosity,
+                               lint.verbosity}));
   if (check_cmd->parsed()) return run_check(check);
   if (collect_cmd->parsed()) return run_collect(collect);
   if (restart_cmd->parsed()) return run_restart(restart);
   if (serve_cmd->parsed()) return run_serve(serve);
+  if (lint_cmd->parsed()) return run_lint(lint);
   if (explain_cmd->parsed()) return run_explain(explain);
   if (list_cmd->parsed()) return run_checks_list(list);
   std::cerr << app.help();

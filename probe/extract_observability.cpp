@@ -7,6 +7,9 @@ namespace meshdoctor::probe {
 
 using nlohmann::json;
 
+const std::string_view k_telemetry_fields =
+    "spec{selector targetRef targetRefs metrics[providers[name]]}";
+
 bool extract_telemetry(Facts& facts, const json& o, const Meta& m, Fields& f) {
   Telemetry t;
   t.ns = m.ns;
@@ -24,10 +27,17 @@ bool extract_telemetry(Facts& facts, const json& o, const Meta& m, Fields& f) {
   return true;
 }
 
+const std::string_view k_pod_monitor_fields =
+    "";
+
 bool extract_pod_monitor(Facts& facts, const json&, const Meta& m, Fields&) {
   facts.pod_monitors.items.push_back({m.ns, m.name, m.origin});
   return true;
 }
+
+const std::string_view k_gateway_fields =
+    "metadata{labels<istio.io/waypoint-for>} spec{gatewayClassName listeners[name protocol port]} "
+    "status{conditions[type status reason message lastTransitionTime]}";
 
 bool extract_gateway(Facts& facts, const json& o, const Meta& m, Fields& f) {
   Gateway g;
@@ -44,6 +54,9 @@ bool extract_gateway(Facts& facts, const json& o, const Meta& m, Fields& f) {
   facts.gateways.items.push_back(std::move(g));
   return true;
 }
+
+const std::string_view k_kiali_fields =
+    "spec{external_services{prometheus{url auth{type use_kiali_token} thanos_proxy{enabled}}}}";
 
 bool extract_kiali(Facts& facts, const json& o, const Meta& m, Fields& f) {
   Kiali k;

@@ -7,6 +7,9 @@ namespace meshdoctor::probe {
 
 using nlohmann::json;
 
+const std::string_view k_subscription_fields =
+    "spec{name channel source} status{installedCSV currentCSV state conditions[type status reason message lastTransitionTime]}";
+
 bool extract_subscription(Facts& facts, const json& o, const Meta& m, Fields& f) {
   Subscription s;
   s.ns = m.ns;
@@ -23,6 +26,9 @@ bool extract_subscription(Facts& facts, const json& o, const Meta& m, Fields& f)
   return true;
 }
 
+const std::string_view k_install_plan_fields =
+    "spec{clusterServiceVersionNames} status{phase message conditions[type status reason message lastTransitionTime]}";
+
 bool extract_install_plan(Facts& facts, const json& o, const Meta& m, Fields& f) {
   InstallPlan p;
   p.ns = m.ns;
@@ -35,6 +41,9 @@ bool extract_install_plan(Facts& facts, const json& o, const Meta& m, Fields& f)
   facts.install_plans.items.push_back(std::move(p));
   return true;
 }
+
+const std::string_view k_csv_fields =
+    "spec{version} status{phase reason message}";
 
 // OLM copies every global operator's CSV into each namespace; the copies add nothing but bulk.
 bool extract_csv(Facts& facts, const json& o, const Meta& m, Fields& f) {
@@ -50,6 +59,9 @@ bool extract_csv(Facts& facts, const json& o, const Meta& m, Fields& f) {
   facts.csvs.items.push_back(std::move(c));
   return true;
 }
+
+const std::string_view k_crd_fields =
+    "spec{versions[name]} status{storedVersions}";
 
 bool extract_crd(Facts& facts, const json& o, const Meta& m, Fields& f) {
   if (!m.name.ends_with(".sailoperator.io")) return false;

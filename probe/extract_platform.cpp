@@ -9,6 +9,9 @@ namespace meshdoctor::probe {
 
 using nlohmann::json;
 
+const std::string_view k_configmap_fields =
+    "data{config.yaml}";
+
 bool extract_configmap(Facts& facts, const json& o, const Meta& m, Fields& f) {
   if (m.name != "cluster-monitoring-config" || m.ns != "openshift-monitoring") return false;
   MonitoringConfig c;
@@ -41,6 +44,9 @@ std::string completed_history_version(const json& o, Fields& f) {
 
 }  // namespace
 
+const std::string_view k_cluster_version_fields =
+    "spec{channel} status{desired{version} history[state completionTime version]}";
+
 bool extract_cluster_version(Facts& facts, const json& o, const Meta& m, Fields& f) {
   ClusterVersion v;
   v.version = f.str(o, {"status", "desired", "version"});
@@ -50,6 +56,9 @@ bool extract_cluster_version(Facts& facts, const json& o, const Meta& m, Fields&
   facts.cluster_version.value = std::move(v);
   return true;
 }
+
+const std::string_view k_network_fields =
+    "spec{defaultNetwork{type ovnKubernetesConfig{gatewayConfig{routingViaHost}}}}";
 
 bool extract_network(Facts& facts, const json& o, const Meta& m, Fields& f) {
   if (m.name != "cluster") return false;
@@ -61,6 +70,9 @@ bool extract_network(Facts& facts, const json& o, const Meta& m, Fields& f) {
   facts.network.value = std::move(n);
   return true;
 }
+
+const std::string_view k_cluster_role_binding_fields =
+    "roleRef{name kind} subjects[kind name namespace]";
 
 bool extract_cluster_role_binding(Facts& facts, const json& o, const Meta& m, Fields& f) {
   if (f.str(o, {"roleRef", "name"}) != "cluster-monitoring-view") return false;

@@ -131,6 +131,14 @@ void add_workload(Facts& facts, const Owner& owner, const std::map<std::string, 
 
 }  // namespace
 
+const std::string_view k_pod_fields =
+    "metadata{creationTimestamp deletionTimestamp ownerReferences[controller kind name] "
+    "labels<app k8s-app istio.io/dataplane-mode istio.io/use-waypoint istio.io/use-waypoint-namespace> "
+    "annotations<ambient.istio.io/redirection sidecar.istio.io/status kubernetes.io/config.mirror>} "
+    "spec{nodeName hostNetwork containers[name] initContainers[name]} "
+    "status{phase startTime conditions[type status reason message lastTransitionTime] "
+    "containerStatuses[restartCount state{running{startedAt} waiting{reason}}]}";
+
 bool extract_pod(Facts& facts, const json& o, const Meta& m, Fields& f) {
   const Owner owner = controller_owner(o, f);
   const auto labels = f.string_map(o, {"metadata", "labels"});

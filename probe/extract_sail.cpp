@@ -42,6 +42,13 @@ void read_ztunnel(SailCr& cr, const json& o, Fields& f) {
 
 }  // namespace
 
+const std::string_view k_sail_cr_fields =
+    "spec{namespace profile version updateStrategy{type} targetRef{kind name} "
+    "values{profile global{platform} trustedZtunnelNamespace "
+    "pilot{trustedZtunnelNamespace env{PILOT_ENABLE_AMBIENT}} "
+    "cni{excludeNamespaces ambient{enabled reconcileIptablesOnStartup}}}} "
+    "status{state conditions[type status reason message lastTransitionTime]}";
+
 bool extract_sail_cr(Facts& facts, const json& o, const Meta& m, Fields& f) {
   SailCr cr;
   cr.kind = m.kind;

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <chrono>
 #include <fstream>
+#include <future>
 #include <optional>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "probe/list_page.hpp"
 #include "util/version.hpp"
 
 namespace meshdoctor::probe {
@@ -38,6 +40,7 @@ struct Call {
   RetryPolicy retry = RetryPolicy::read;
   std::string content_type;
   std::string body;
+  BodyLimit body_limit;  // get_raw: how much of a large answer is kept
   int attempts = 0;  // set by exchange(), for messages
 };
 
@@ -281,6 +284,7 @@ util::Expected<HttpResponse> KubeClient::Impl::send_once(KubeClient& self, const
                      {"User-Agent", std::string("meshdoctor/") + util::k_version}};
   if (!call.content_type.empty()) request.headers.emplace_back("Content-Type", call.content_type);
   request.body = call.body;
+  request.body_limit = call.body_limit;
   std::shared_ptr<HttpClient> transport;
   {
     std::lock_guard<std::mutex> lock(mutex);
@@ -418,6 +422,46 @@ util::Status KubeClient::list(const std::string& path,
   }
 }
 
+// As list(), but each page is read by ListPage (no DOM of the page, items reduced to what
+// `filter` keeps) and the next page is requested as soon as this one's continue token is known,
+// so the server produces page N+1 while page N's items are read. The outcome is list()'s: the
+// same requests in the same order, kube.decode before any later page is asked for.
+util::Status KubeClient::list_filtered(const std::string& path,
+                                       const ListQuery& query,
+                                       ItemFilter filter,
+                                       const std::function<void(const nlohmann::json& item)>& on_item) {
+  using Answer = std::pair<Call, util::Expected<HttpResponse>>;
+  auto fetch = [this, &path, &query](const std::string& token) {
+    Call call("GET", page_query(path, query, m_options.page_size, token));
+    auto result = m_impl->exchange(*this, call);
+    return Answer{std::move(call), std::move(result)};
+  };
+  ListPage page;
+  std::string continue_token;
+  bool restarted = false;
+  std::future<Answer> prefetched;
+  while (true) {
+    Answer answer = prefetched.valid() ? prefetched.get() : fetch(continue_token);
+    auto& [call, result] = answer;
+    if (!result) return result.error();
+    if (result->status == 410 && !continue_token.empty() && !restarted) {
+      spdlog::debug("kube list {}: continue token expired, restarting the list", path_only(path));
+      restarted = true;
+      continue_token.clear();
+      continue;
+    }
+    if (!is_success(result->status)) return status_error(call, *result);
+    auto next = page.parse(path_only(path), result->body);
+    result->body = std::string();  // the page is indexed: its text is not needed any more
+    if (!next) return next.error();
+    continue_token = std::move(*next);
+    if (!continue_token.empty())
+      prefetched = std::async(std::launch::async, fetch, continue_token);
+    page.deliver(filter, on_item);
+    if (continue_token.empty()) return util::ok();
+  }
+}
+
 util::Expected<std::string> KubeClient::get(const std::string& path) {
   Call call("GET", path);
   auto result = m_impl->exchange(*this, call);
@@ -426,9 +470,10 @@ util::Expected<std::string> KubeClient::get(const std::string& path) {
   return std::move(result->body);
 }
 
-util::Expected<HttpResponse> KubeClient::get_raw(const std::string& path_and_query) {
+util::Expected<HttpResponse> KubeClient::get_raw(const std::string& path_and_query, BodyLimit limit) {
   const bool proxy = is_proxy_path(path_and_query);
   Call call("GET", path_and_query, proxy ? RetryPolicy::proxy_read : RetryPolicy::read);
+  call.body_limit = limit;
   auto result = m_impl->exchange(*this, call);
   if (!result) return result;
   const int status = result->status;

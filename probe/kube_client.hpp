@@ -7,11 +7,13 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json_fwd.hpp>
 
 #include "probe/http.hpp"
 #include "probe/kube_config.hpp"
+#include "probe/object_filter.hpp"
 #include "util/expected.hpp"
 
 namespace meshdoctor::probe {
@@ -48,13 +50,24 @@ class KubeClient {
                     const ListQuery& query,
                     const std::function<void(const nlohmann::json& item)>& on_item);
 
+  // The same list for readers that keep only some fields of each item: `filter` picks, by the
+  // item's apiVersion and kind, what is kept (probe/object_filter.hpp). Pages are parsed without
+  // a DOM and the next page is fetched while the current one's items are read; requests, errors
+  // and the 410 restart are list()'s.
+  using ItemFilter = const FieldFilter& (*)(std::string_view api_version, std::string_view kind);
+  util::Status list_filtered(const std::string& path,
+                             const ListQuery& query,
+                             ItemFilter filter,
+                             const std::function<void(const nlohmann::json& item)>& on_item);
+
   // GET one object; kube.not_found when absent.
   util::Expected<std::string> get(const std::string& path);
 
   // GET raw text: pod logs ("/api/v1/namespaces/ns/pods/p/log?container=c&limitBytes=N"),
   // pod proxy ("/api/v1/namespaces/ns/pods/p:15021/proxy/healthz/ready"). For proxy paths a
-  // non-2xx answer with a body is returned as a response, not an error.
-  util::Expected<HttpResponse> get_raw(const std::string& path_and_query);
+  // non-2xx answer with a body is returned as a response, not an error. `limit` bounds what is
+  // kept of a large body (HttpResponse::body_cut says when it cut).
+  util::Expected<HttpResponse> get_raw(const std::string& path_and_query, BodyLimit limit = {});
 
   // Writes (PATCH/POST) for playbooks; never retried blindly (only on connection refused before
   // any byte was sent).

@@ -5,8 +5,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <numeric>
 
 #include "probe/live_internal.hpp"
+#include "probe/malloc_arenas.hpp"
 
 namespace meshdoctor::probe {
 namespace {
@@ -16,9 +19,29 @@ Micros clock_now() {
   return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+// A stable sort that needs no second copy of the items (150,000 pods are 80 MB): the order is
+// sorted as indices, then applied in place, cycle by cycle.
 template <class T, class Key>
 void sort_by(Section<T>& s, Key key) {
-  std::stable_sort(s.items.begin(), s.items.end(), [&](const T& a, const T& b) { return key(a) < key(b); });
+  std::vector<T>& items = s.items;
+  auto less = [&](const T& a, const T& b) { return key(a) < key(b); };
+  if (std::is_sorted(items.begin(), items.end(), less)) return;
+  std::vector<std::uint32_t> order(items.size());
+  std::iota(order.begin(), order.end(), 0U);
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return less(items[a], items[b]); });
+  std::vector<bool> placed(items.size());
+  for (std::size_t start = 0; start < items.size(); ++start) {
+    if (placed[start]) continue;
+    T first = std::move(items[start]);
+    std::size_t at = start;
+    while (order[at] != start) {
+      items[at] = std::move(items[order[at]]);
+      placed[at] = true;
+      at = order[at];
+    }
+    items[at] = std::move(first);
+    placed[at] = true;
+  }
 }
 
 void sort_sections(Facts& f) {
@@ -56,11 +79,13 @@ bool is_fatal_connection_error(const util::Error& error) {
 }
 
 util::Expected<Facts> collect_live(KubeClient& client, const LiveOptions& options) {
+  limit_malloc_arenas();
   Facts facts = initial_facts(client, options);
   live::Run run(client, options, facts);
   if (auto reached = live::collect_namespaces(run); !reached) return reached.error();
   live::collect_cluster(run);
   live::collect_workloads(run);
+  run.settle();
   live::collect_logs(run);
   live::collect_readiness(run);
   sort_sections(facts);

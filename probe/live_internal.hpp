@@ -13,6 +13,7 @@
 
 #include "probe/live_collector.hpp"
 #include "probe/object_dedupe.hpp"
+#include "probe/section_spool.hpp"
 
 namespace meshdoctor::probe::live {
 
@@ -57,11 +58,14 @@ class Run {
     return f(m_facts);
   }
   void progress(const std::string& line) const;
+  // Puts the workload pods spooled away while lists ran back into the facts (after the lists).
+  void settle();
 
  private:
   Facts& m_facts;
   std::mutex m_mutex;
   ObjectDedupe m_seen;  // agent pods arrive twice; 410 restarts repeat items
+  SectionSpool<WorkloadPod> m_pods;  // workload pods in chunks while they arrive
   std::set<const SourceState*> m_recorded;
 };
 
@@ -74,6 +78,9 @@ SourceState get_into(Run& run, const Target& target);
 using Task = std::function<void()>;
 // Runs the tasks with at most `width` in flight; returns when all are done.
 void run_parallel(std::vector<Task> tasks, int width);
+// The width for the per-node requests (container logs, pod proxies): small answers that mostly
+// wait on the kubelet behind the API server, one to four per node, so more of them fly at once.
+inline int per_node_width(const LiveOptions& options) { return 2 * options.parallelism; }
 
 // The phases of a run, in order; each reads what the previous ones found.
 void collect_cluster(Run& run);      // live_resources.cpp: CRs, OLM, namespaces, platform

@@ -9,6 +9,7 @@
 #include "probe/extract.hpp"
 #include "probe/extract_fields.hpp"
 #include "probe/live_internal.hpp"
+#include "probe/object_filter.hpp"
 
 namespace meshdoctor::probe::live {
 namespace {
@@ -62,6 +63,7 @@ void Run::add(const Target& source, const json& object) {
     std::lock_guard<std::mutex> lock(m_mutex);
     if (!m_seen.first_time(object)) return;
     add_object(m_facts, object, Origin{});
+    m_pods.take(m_facts.pods.items);
   }
   if (options.sink) options.sink->object(source.resource, source.ns, object);
 }
@@ -70,6 +72,11 @@ void Run::record(SourceState& section, const SourceState& outcome) {
   std::lock_guard<std::mutex> lock(m_mutex);
   const bool first = m_recorded.insert(&section).second;
   if (first || (section.ok() && !outcome.ok())) section = outcome;
+}
+
+void Run::settle() {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  m_pods.restore(m_facts.pods.items);
 }
 
 void Run::progress(const std::string& line) const {
@@ -81,11 +88,15 @@ namespace {
 util::Status list_items(Run& run, const Target& target) {
   run.progress(target.describe() + "…");
   int count = 0;
-  return run.client.list(target.path(), target.query, [&](const json& item) {
+  auto on_item = [&](const json& item) {
     run.add(target, item);
     if (++count % k_progress_every == 0)
       run.progress(target.describe() + "… " + std::to_string(count) + " so far");
-  });
+  };
+  // A sink keeps the objects as the API returned them; the facts need only what the extractors
+  // read, which is much cheaper to parse and hold.
+  if (run.options.sink) return run.client.list(target.path(), target.query, on_item);
+  return run.client.list_filtered(target.path(), target.query, filter_for_object, on_item);
 }
 
 }  // namespace

@@ -77,11 +77,17 @@ std::optional<nlohmann::json> as_float(std::string_view text) {
   return nlohmann::json(value);
 }
 
+// Most scalars are names and paths: those are decided from the first character alone.
+constexpr std::string_view k_may_resolve = "0123456789+-.~nNtTfFyYoO";
+
 }  // namespace
 
+bool plain_scalar_is_text(std::string_view text) {
+  if (!text.empty() && k_may_resolve.find(text.front()) == std::string_view::npos) return true;
+  return resolve_plain_scalar(text).is_string();
+}
+
 nlohmann::json resolve_plain_scalar(std::string_view text) {
-  // Most scalars are names and paths: decide those from the first character alone.
-  static constexpr std::string_view k_may_resolve = "0123456789+-.~nNtTfFyYoO";
   if (!text.empty() && k_may_resolve.find(text.front()) == std::string_view::npos) {
     return std::string(text);
   }

@@ -9,4 +9,7 @@ namespace meshdoctor::probe {
 
 nlohmann::json resolve_plain_scalar(std::string_view text);
 
+// Whether resolve_plain_scalar(text) is a string, without building it.
+bool plain_scalar_is_text(std::string_view text);
+
 }  // namespace meshdoctor::probe

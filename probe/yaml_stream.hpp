@@ -15,12 +15,16 @@ namespace meshdoctor::probe {
 // Receives one object and the 1-based line where it starts. It may move from the object.
 using ObjectSink = std::function<void(nlohmann::json& object, int line)>;
 
+// What each delivered object holds: everything, or only the fields the extractors read
+// (probe/object_filter.hpp; add_object makes the same facts of it, at a fraction of the cost).
+enum class YamlObjects { whole, for_facts };
+
 // `name` is what errors call the input (the bundle-relative path): "name:line:col: message".
 // Objects before a parse error have already been delivered when the error is returned.
 util::Status stream_yaml_file(const std::string& path, const std::string& name,
-                              const ObjectSink& sink);
+                              const ObjectSink& sink, YamlObjects objects = YamlObjects::whole);
 util::Status stream_yaml_text(std::string_view text, const std::string& name,
-                              const ObjectSink& sink);
+                              const ObjectSink& sink, YamlObjects objects = YamlObjects::whole);
 
 // Refuses text with a `%` directive line holding control or non-ASCII bytes, on which libfyaml
 // never returns (found by tests/fuzz). Every libfyaml entry point checks it first.

@@ -141,6 +141,14 @@ std::string source_label(const checks::Diagnosis& d) {
   if (d.source.kind == "live") {
     return "context " + (d.source.context.empty() ? std::string("(current)") : d.source.context);
   }
+  if (d.source.kind == "manifests") {
+    // source.path lists the linted paths, ", "-separated.
+    const std::string& all = d.source.path;
+    const auto more = static_cast<int>(std::count(all.begin(), all.end(), ','));
+    const std::string first = more > 0 ? all.substr(0, all.find(", ")) : all;
+    return "manifests " + (first.empty() ? std::string("(none)") : first) +
+           (more > 0 ? " +" + std::to_string(more) + " more" : "");
+  }
   std::filesystem::path p(d.source.path);
   std::string name = p.has_filename() ? p.filename().string() : p.parent_path().filename().string();
   if (name.empty()) name = d.source.path;
@@ -151,6 +159,16 @@ std::string collected_label(const checks::Diagnosis& d) {
   if (!d.collected_at) return "";
   std::string human = util::format_human(*d.collected_at);
   return human.empty() ? util::format_rfc3339(*d.collected_at) : human;
+}
+
+std::string scope_label(const checks::Diagnosis& d, const std::string& sep) {
+  if (d.source.kind == "manifests") return "";
+  std::string when = collected_label(d);
+  auto count = [](int n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  return (when.empty() ? "collection time unknown" : "collected " + when) + sep +
+         count(d.nodes, "node", "nodes") + ", " + count(d.pods, "pod", "pods");
 }
 
 }  // namespace meshdoctor::report

@@ -45,6 +45,10 @@ int explained_failures(const checks::Diagnosis& d);
 // "bundle must-gather.local.5538" or "context prod-east".
 std::string source_label(const checks::Diagnosis& d);
 
+// The header's scope after the source: "collected 2026-11-20 12:30 UTC · 3 nodes, 41 pods"
+// (parts joined by `sep`); empty for a lint report, which reads manifests, not a cluster.
+std::string scope_label(const checks::Diagnosis& d, const std::string& sep);
+
 // "2026-11-20 12:30 UTC", or empty when the collection time is unknown.
 std::string collected_label(const checks::Diagnosis& d);
 

@@ -51,10 +51,8 @@ std::string nav(const checks::Diagnosis& d) {
 }
 
 std::string header(const checks::Diagnosis& d, const RenderOptions& opt) {
-  std::string when = collected_label(d);
-  std::string meta = source_label(d) + " · " +
-                     (when.empty() ? "collection time unknown" : "collected " + when) + " · " +
-                     plural(d.nodes, "node", "nodes") + ", " + plural(d.pods, "pod", "pods");
+  std::string scope = scope_label(d, " · ");
+  std::string meta = source_label(d) + (scope.empty() ? "" : " · " + scope);
   if (opt.duration_ms > 0) meta += " · took " + util::format_duration(opt.duration_ms * 1000);
   return "<header class=\"top " + std::string(html::status_class(d.summary.overall)) +
          "\">\n<h1>" + html::badge(d.summary.overall) + " meshdoctor</h1>\n<p class=\"meta\">" +

@@ -34,7 +34,12 @@ json summary_json(const checks::Summary& s) {
 
 json evidence_json(const std::vector<checks::Evidence>& evidence) {
   json out = json::array();
-  for (const auto& e : evidence) out.push_back({{"source", e.source}, {"detail", e.detail}});
+  for (const auto& e : evidence) {
+    json item{{"source", e.source}, {"detail", e.detail}};
+    if (!e.file.empty()) item["file"] = e.file;  // a place in an input file (lint)
+    if (e.line > 0) item["line"] = e.line;
+    out.push_back(std::move(item));
+  }
   return out;
 }
 

@@ -69,10 +69,9 @@ std::string root_cause_section(const checks::Diagnosis& d, const checks::Finding
 }  // namespace
 
 std::string markdown::context_line(const checks::Diagnosis& d) {
-  std::string when = collected_label(d);
+  std::string scope = scope_label(d, " · ");
   return std::string("meshdoctor ") + util::k_version + " · " + inline_text(source_label(d)) +
-         " · " + (when.empty() ? "collection time unknown" : "collected " + when) + " · " +
-         std::to_string(d.nodes) + " nodes, " + std::to_string(d.pods) + " pods\n\n";
+         (scope.empty() ? "" : " · " + scope) + "\n\n";
 }
 
 std::string render_markdown(const checks::Diagnosis& d, const RenderOptions& opt) {

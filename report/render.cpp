@@ -16,6 +16,10 @@ std::string render(Format f, const checks::Diagnosis& d, const RenderOptions& op
       return render_markdown(d, opt);
     case Format::html:
       return render_html(d, opt);
+    case Format::sarif:
+      return render_sarif(d, opt);
+    case Format::junit:
+      return render_junit(d, opt);
   }
   return render_text(d, opt);
 }
@@ -30,6 +34,10 @@ std::string render_remediation(Format f, const checks::Diagnosis& d, const Rende
       return markdown::restart_report(d, opt);
     case Format::html:
       return render_html(d, opt);
+    case Format::sarif:
+      return render_sarif(d, opt);
+    case Format::junit:
+      return render_junit(d, opt);
   }
   return text::restart_report(d, opt);
 }

@@ -10,7 +10,11 @@
 
 namespace meshdoctor::report {
 
-enum class Format { text, json, markdown, html };
+// sarif: SARIF 2.1.0 (one run, the rules are the catalogue entries of the findings' IDs, one
+// result per non-pass finding, or per evidence line with a file, so lint results carry regions).
+// junit: JUnit XML (one testsuite per category, one testcase per finding; fail → <failure>,
+// unknown → <error>, skipped → <skipped/>, warn → passes with the message in <system-out>).
+enum class Format { text, json, markdown, html, sarif, junit };
 
 struct RenderOptions {
   bool color = false;  // ANSI colour (TTY only, never with NO_COLOR / --no-color)
@@ -30,6 +34,8 @@ std::string render_markdown(const checks::Diagnosis& d, const RenderOptions& opt
 // One self-contained page (inline CSS and SVG, no script, no external asset): root causes,
 // the per-node timeline (d.timeline), the remediation when set, every finding by category.
 std::string render_html(const checks::Diagnosis& d, const RenderOptions& opt);
+std::string render_sarif(const checks::Diagnosis& d, const RenderOptions& opt);  // report/sarif.cpp
+std::string render_junit(const checks::Diagnosis& d, const RenderOptions& opt);  // report/junit.cpp
 std::string render(Format f, const checks::Diagnosis& d, const RenderOptions& opt);
 
 // The report of `meshdoctor restart` (DESIGN.md §7): JSON is render_json, HTML the whole page

@@ -55,9 +55,11 @@ void header(TextWriter& w, const checks::Diagnosis& d) {
   const Style& s = w.style();
   std::vector<std::string> parts{s.paint(Tone::bold, std::string("meshdoctor ") + util::k_version),
                                  source_label(d)};
-  std::string when = collected_label(d);
-  parts.push_back(when.empty() ? "collection time unknown" : "collected " + when);
-  parts.push_back(plural(d.nodes, "node", "nodes") + ", " + plural(d.pods, "pod", "pods"));
+  if (d.source.kind != "manifests") {  // lint reads files, not a cluster
+    std::string when = collected_label(d);
+    parts.push_back(when.empty() ? "collection time unknown" : "collected " + when);
+    parts.push_back(plural(d.nodes, "node", "nodes") + ", " + plural(d.pods, "pod", "pods"));
+  }
   for (const auto& l : pack(parts, s.dot(), w.width())) w.line(l);
 }
 

@@ -8,7 +8,7 @@ packages=(
   libcurl4-openssl-dev nlohmann-json3-dev libspdlog-dev libcli11-dev doctest-dev
   libfyaml-dev libarchive-dev
   libcpp-httplib-dev libssl-dev openssl prometheus
-  prometheus-cpp-dev chromium fonts-dejavu-core curl python3-yaml
+  prometheus-cpp-dev chromium fonts-dejavu-core curl python3-yaml python3-jsonschema
 )
 
 # kubectl renders deploy/ in a test (kubectl kustomize); Debian ships it as kubernetes-client,

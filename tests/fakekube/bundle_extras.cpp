@@ -3,6 +3,7 @@
 // ztunnel-readiness.json → pod proxy answers on :15021; prometheus.json → Prometheus query
 // results; ztunnel-metrics/<pod>.txt → pod proxy answers on :15020.
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "bundle_load_internal.hpp"

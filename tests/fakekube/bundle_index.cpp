@@ -23,8 +23,8 @@ const ResourceEntry* Bundle::find(const std::string& group, const std::string& p
   return it == resources.end() ? nullptr : &it->second;
 }
 
-const nlohmann::json* Bundle::find_object(const std::string& group, const std::string& plural,
-                                          const std::string& ns, const std::string& name) const {
+const StoredObject* Bundle::find_object(const std::string& group, const std::string& plural,
+                                        const std::string& ns, const std::string& name) const {
   const ResourceEntry* entry = find(group, plural);
   if (!entry) return nullptr;
   auto it = entry->objects.find({entry->cluster_scoped ? "" : ns, name});
@@ -35,9 +35,9 @@ ResourceEntry* Bundle::find(const std::string& group, const std::string& plural)
   return const_cast<ResourceEntry*>(std::as_const(*this).find(group, plural));
 }
 
-nlohmann::json* Bundle::find_object(const std::string& group, const std::string& plural, const std::string& ns,
-                                    const std::string& name) {
-  return const_cast<nlohmann::json*>(std::as_const(*this).find_object(group, plural, ns, name));
+StoredObject* Bundle::find_object(const std::string& group, const std::string& plural, const std::string& ns,
+                                  const std::string& name) {
+  return const_cast<StoredObject*>(std::as_const(*this).find_object(group, plural, ns, name));
 }
 
 }  // namespace meshdoctor::fakekube

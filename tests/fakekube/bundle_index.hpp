@@ -14,8 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "stored_object.hpp"
 #include "util/expected.hpp"
 
 namespace meshdoctor::fakekube {
@@ -28,7 +27,7 @@ struct ResourceEntry {
   bool cluster_scoped = false;
   bool collected_everywhere = false;   // cluster-scoped folder, or listed in collection.json
   std::set<std::string> namespaces;    // namespaces whose list the bundle holds
-  std::map<std::pair<std::string, std::string>, nlohmann::json> objects;  // (namespace, name)
+  std::map<std::pair<std::string, std::string>, StoredObject> objects;  // (namespace, name)
   // Files of this resource that failed to parse, by namespace ("" = cluster scope): served as a
   // 500 so a live read of the same bundle is as incomplete as the offline one.
   std::map<std::string, std::string> unreadable;
@@ -87,12 +86,12 @@ struct Bundle {
   WriteState writes;
 
   const ResourceEntry* find(const std::string& group, const std::string& plural) const;
-  const nlohmann::json* find_object(const std::string& group, const std::string& plural,
-                                    const std::string& ns, const std::string& name) const;
+  const StoredObject* find_object(const std::string& group, const std::string& plural,
+                                  const std::string& ns, const std::string& name) const;
   // For writes (the caller holds `mutex` alone).
   ResourceEntry* find(const std::string& group, const std::string& plural);
-  nlohmann::json* find_object(const std::string& group, const std::string& plural, const std::string& ns,
-                              const std::string& name);
+  StoredObject* find_object(const std::string& group, const std::string& plural, const std::string& ns,
+                            const std::string& name);
 };
 
 // Reads a bundle directory (inspect, must-gather, or a `meshdoctor collect` output) or archive.

@@ -5,6 +5,7 @@
 //   namespaces/<ns>/pods/<pod>/<pod>.yaml                        → pods, plus container logs
 // Inspect roots are found as the bundle reader finds them (must-gather image folders too).
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "bundle_load_internal.hpp"
 #include "probe/extract_fields.hpp"
@@ -125,7 +126,7 @@ class Loader {
     std::string object_ns = entry.cluster_scoped ? "" : text_at(object, "metadata", "namespace");
     if (!entry.cluster_scoped && object_ns.empty()) object_ns = ns;
     complete_type(object, entry);
-    entry.objects.try_emplace({object_ns, name}, std::move(object));
+    entry.objects.try_emplace({object_ns, name}, object);
   }
 
   Bundle& m_bundle;

@@ -1,4 +1,5 @@
-// Continue token encoding: hex of "fk1|<generation>|<offset>|<list>".
+// Continue token encoding: hex of "fk2|<generation>|<offset>|<namespace>|<name>|<list>" (names and
+// namespaces never hold "|"; the list identity, last, may).
 #include "continue_token.hpp"
 
 #include <charconv>
@@ -34,7 +35,8 @@ bool parse_number(const std::string& text, T& out) {
 }  // namespace
 
 std::string encode_continue(const ContinuePosition& p) {
-  const std::string plain = "fk1|" + std::to_string(p.generation) + "|" + std::to_string(p.offset) + "|" + p.list;
+  const std::string plain = "fk2|" + std::to_string(p.generation) + "|" + std::to_string(p.offset) + "|" +
+                            p.after_ns + "|" + p.after_name + "|" + p.list;
   std::string out;
   for (unsigned char c : plain) {
     out += k_hex[c >> 4];
@@ -45,14 +47,20 @@ std::string encode_continue(const ContinuePosition& p) {
 
 std::optional<ContinuePosition> decode_continue(const std::string& token) {
   auto plain = unhex(token);
-  if (!plain || !plain->starts_with("fk1|")) return std::nullopt;
-  const auto a = plain->find('|', 4);
-  const auto b = a == std::string::npos ? a : plain->find('|', a + 1);
-  if (b == std::string::npos) return std::nullopt;
+  if (!plain || !plain->starts_with("fk2|")) return std::nullopt;
+  std::string fields[4];
+  std::size_t at = 4;
+  for (auto& field : fields) {
+    const auto bar = plain->find('|', at);
+    if (bar == std::string::npos) return std::nullopt;
+    field = plain->substr(at, bar - at);
+    at = bar + 1;
+  }
   ContinuePosition p;
-  if (!parse_number(plain->substr(4, a - 4), p.generation)) return std::nullopt;
-  if (!parse_number(plain->substr(a + 1, b - a - 1), p.offset)) return std::nullopt;
-  p.list = plain->substr(b + 1);
+  if (!parse_number(fields[0], p.generation) || !parse_number(fields[1], p.offset)) return std::nullopt;
+  p.after_ns = fields[2];
+  p.after_name = fields[3];
+  p.list = plain->substr(at);
   return p;
 }
 

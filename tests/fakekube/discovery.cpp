@@ -1,9 +1,11 @@
 // Discovery documents built from the resource table and the bundle.
 #include "discovery.hpp"
 
+#include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <vector>
 
 #include "resource_kinds.hpp"
 #include "status.hpp"
@@ -46,11 +48,37 @@ json group_json(const std::string& group, const std::set<std::string>& versions)
   return {{"name", group}, {"versions", list}, {"preferredVersion", list.at(0)}};
 }
 
-// Subresources (pods/log, pods/proxy) keep their read verbs; resources add the writes of writes.cpp.
-json resource_json(const std::string& plural, const Served& s) {
+// kubectl's short names for the resources it knows (discovery is where it learns them).
+json short_names(const std::string& group, const std::string& plural) {
+  static const std::map<std::string, std::vector<std::string>> k_short = {
+      {"core/pods", {"po"}},          {"core/namespaces", {"ns"}},        {"core/services", {"svc"}},
+      {"core/configmaps", {"cm"}},    {"core/nodes", {"no"}},             {"core/events", {"ev"}},
+      {"core/serviceaccounts", {"sa"}}, {"core/endpoints", {"ep"}},       {"apps/daemonsets", {"ds"}},
+      {"apps/deployments", {"deploy"}}, {"apps/replicasets", {"rs"}},     {"apps/statefulsets", {"sts"}},
+      {"apiextensions.k8s.io/customresourcedefinitions", {"crd", "crds"}},
+      {"operators.coreos.com/subscriptions", {"sub", "subs"}},
+      {"operators.coreos.com/clusterserviceversions", {"csv", "csvs"}},
+      {"operators.coreos.com/installplans", {"ip"}},
+  };
+  auto it = k_short.find(resource_key(group, plural));
+  return it == k_short.end() ? json::array() : json(it->second);
+}
+
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// Subresources (pods/log, pods/proxy) keep their read verbs; resources list what fakekube serves
+// (writes.cpp adds create, delete and patch to the reads).
+json resource_json(const std::string& group, const std::string& plural, const Served& s) {
   const bool sub = plural.find('/') != std::string::npos;
-  return {{"name", plural}, {"singularName", ""}, {"namespaced", s.namespaced}, {"kind", s.kind},
-          {"verbs", sub ? json{"get", "list"} : json{"create", "delete", "get", "list", "patch"}}};
+  json r = {{"name", plural}, {"singularName", sub ? "" : lower(s.kind)}, {"namespaced", s.namespaced},
+            {"kind", s.kind}, {"verbs", sub ? json{"get", "list"} : json{"create", "delete", "get", "list", "patch"}}};
+  if (!sub) {
+    if (json names = short_names(group, plural); !names.empty()) r["shortNames"] = names;
+  }
+  return r;
 }
 
 ApiResponse ok(const json& body) { return ApiResponse{200, "application/json", body.dump(), {}}; }
@@ -92,9 +120,9 @@ ApiResponse resource_list(const Bundle& bundle, const std::string& group, const 
   }
   json resources = json::array();
   for (const auto& [plural, s] : it->second) {
-    resources.push_back(resource_json(plural, s));
+    resources.push_back(resource_json(group, plural, s));
     if (group.empty() && plural == "pods") {
-      for (const char* sub : {"pods/log", "pods/proxy"}) resources.push_back(resource_json(sub, s));
+      for (const char* sub : {"pods/log", "pods/proxy"}) resources.push_back(resource_json(group, sub, s));
     }
   }
   return ok({{"kind", "APIResourceList"}, {"apiVersion", "v1"}, {"groupVersion", group_version(group, version)},

@@ -30,7 +30,7 @@ void scan_versions(Bundle& bundle) {
   w.versions_scanned = true;
   for (const auto& [key, entry] : bundle.resources) {
     for (const auto& [id, object] : entry.objects) {
-      if (auto v = numeric(meta_text(object, "resourceVersion"))) w.last_resource_version = std::max(w.last_resource_version, *v);
+      if (auto v = numeric(object.resource_version())) w.last_resource_version = std::max(w.last_resource_version, *v);
     }
   }
 }

@@ -66,8 +66,9 @@ const json* controller_ref(const json& object) {
 // A ReplicaSet the bundle lacks is recognised by its name, <deployment>-<pod-template-hash>:
 // the hash has no dash, so "reviews" does not claim the ReplicaSets of "reviews-v2".
 bool replica_set_of(const Bundle& bundle, const std::string& ns, const std::string& rs, const std::string& deployment) {
-  if (const json* set = bundle.find_object("apps", "replicasets", ns, rs)) {
-    const json* ref = controller_ref(*set);
+  if (const StoredObject* held = bundle.find_object("apps", "replicasets", ns, rs)) {
+    const json set = held->value();
+    const json* ref = controller_ref(set);
     return ref && str(*ref, "kind") == "Deployment" && str(*ref, "name") == deployment;
   }
   const std::string prefix = deployment + "-";
@@ -87,8 +88,9 @@ std::vector<Key> owned_pods(const Bundle& bundle, const std::string& kind, const
   std::vector<Key> out;
   const ResourceEntry* pods = bundle.find("", "pods");
   if (!pods) return out;
-  for (const auto& [key, pod] : pods->objects) {
-    if (key.first == workload.first && owned_by(bundle, pod, kind, workload)) out.push_back(key);
+  for (auto it = pods->objects.lower_bound({workload.first, ""}); it != pods->objects.end(); ++it) {
+    if (it->first.first != workload.first) break;
+    if (owned_by(bundle, it->second.value(), kind, workload)) out.push_back(it->first);
   }
   return out;
 }
@@ -109,8 +111,9 @@ bool enrolled(const Bundle& bundle, const json& pod, const std::string& ns) {
   const std::string own = label(pod, k_dataplane_mode);
   if (own == "none") return false;
   if (own == "ambient") return true;
-  const json* namespace_object = bundle.find_object("", "namespaces", "", ns);
-  return namespace_object && label(*namespace_object, k_dataplane_mode) == "ambient";
+  const StoredObject* namespace_object = bundle.find_object("", "namespaces", "", ns);
+  const std::string* mode = namespace_object ? namespace_object->label(k_dataplane_mode) : nullptr;
+  return mode && *mode == "ambient";
 }
 
 // New pods carry the template's labels and annotations (e.g. kubectl's restartedAt).
@@ -240,7 +243,7 @@ void refresh_status(const Bundle& bundle, json& workload, const std::string& kin
   long long total = 0, ready = 0;
   for (const Key& key : owned_pods(bundle, kind, ref)) {
     ++total;
-    if (pod_ready(pods->objects.at(key))) ++ready;
+    if (pod_ready(pods->objects.at(key).value())) ++ready;
   }
   if (kind == "DaemonSet") {
     status["updatedNumberScheduled"] = total;
@@ -284,14 +287,14 @@ void replace_pods(Bundle& bundle, const WorkloadRef& ref, const json& workload, 
     auto it = pods->objects.find(old);
     if (it == pods->objects.end()) continue;
     const Key key{old.first, replacement_name(*pods, old, kind == "StatefulSet")};
-    json pod = fresh_pod(bundle, it->second, workload, key, delay_ms <= 0, stamp);
+    json pod = fresh_pod(bundle, it->second.value(), workload, key, delay_ms <= 0, stamp);
     if (delay_ms > 0) {
       bundle.writes.pending.push_back({key, meta_text(pod, "uid"), ref.plural, ref.name,
                                        now + std::chrono::milliseconds(delay_ms)});
     }
     pods->objects.erase(it);
     move_readiness(bundle, old, key);
-    pods->objects.insert_or_assign(key, std::move(pod));
+    pods->objects.insert_or_assign(key, StoredObject(pod));
   }
   note_next_due(bundle);
 }
@@ -322,19 +325,23 @@ void settle_ready_pods(Bundle& bundle) {
       waiting.push_back(std::move(p));
       continue;
     }
-    json* pod = bundle.find_object("", "pods", p.pod.first, p.pod.second);
-    if (!pod || meta_text(*pod, "uid") != p.uid) continue;  // deleted or replaced meanwhile
-    set_ready(*pod, true, rfc3339(p.due));
-    bump(bundle, *pod);
+    StoredObject* held = bundle.find_object("", "pods", p.pod.first, p.pod.second);
+    if (!held || held->uid() != p.uid) continue;  // deleted or replaced meanwhile
+    json pod = held->value();
+    set_ready(pod, true, rfc3339(p.due));
+    bump(bundle, pod);
+    held->assign(pod);
     touched.insert({p.workload_plural, p.pod.first, p.workload_name});
   }
   bundle.writes.pending = std::move(waiting);
   note_next_due(bundle);
   for (const auto& [plural, ns, name] : touched) {
-    json* workload = bundle.find_object("apps", plural, ns, name);
-    if (!workload) continue;
-    refresh_status(bundle, *workload, kind_of(plural), {ns, name});
-    bump(bundle, *workload);
+    StoredObject* held = bundle.find_object("apps", plural, ns, name);
+    if (!held) continue;
+    json workload = held->value();
+    refresh_status(bundle, workload, kind_of(plural), {ns, name});
+    bump(bundle, workload);
+    held->assign(workload);
   }
 }
 

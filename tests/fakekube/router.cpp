@@ -43,9 +43,9 @@ ApiResponse object(const Bundle& bundle, const ApiPath& p) {
   const ResourceEntry* entry = bundle.find(p.group, p.plural);
   const std::string ns = p.plural == "namespaces" && p.group.empty() ? "" : p.ns;
   if (!entry || !entry->collected_in(ns)) return forbidden({"get", p.group, p.plural, ns, p.name});
-  const nlohmann::json* found = bundle.find_object(p.group, p.plural, ns, p.name);
+  const StoredObject* found = bundle.find_object(p.group, p.plural, ns, p.name);
   if (!found) return not_found(p.group.empty() ? p.plural : p.plural + "." + p.group, p.name);
-  return ApiResponse{200, "application/json", found->dump(), {}};
+  return ApiResponse{200, "application/json", found->text(), {}};
 }
 
 bool is_prometheus_query(const ApiPath& p) {

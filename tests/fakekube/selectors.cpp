@@ -5,7 +5,6 @@
 #include <array>
 #include <cctype>
 #include <optional>
-#include <nlohmann/json.hpp>
 
 namespace meshdoctor::fakekube {
 namespace {
@@ -77,21 +76,9 @@ util::Expected<LabelRequirement> parse_label_term(const std::string& term) {
   return LabelRequirement{term, Op::exists, {}};
 }
 
-const nlohmann::json* labels_of(const nlohmann::json& object) {
-  auto meta = object.find("metadata");
-  if (meta == object.end() || !meta->is_object()) return nullptr;
-  auto labels = meta->find("labels");
-  return labels != meta->end() && labels->is_object() ? &*labels : nullptr;
-}
-
-bool matches_one(const LabelRequirement& r, const nlohmann::json* labels) {
-  const nlohmann::json* value = nullptr;
-  if (labels) {
-    auto it = labels->find(r.key);
-    if (it != labels->end() && it->is_string()) value = &*it;
-  }
-  const std::string v = value ? value->get<std::string>() : "";
-  const bool listed = std::find(r.values.begin(), r.values.end(), v) != r.values.end();
+bool matches_one(const LabelRequirement& r, const StoredObject& object) {
+  const std::string* value = object.label(r.key);
+  const bool listed = value && std::find(r.values.begin(), r.values.end(), *value) != r.values.end();
   switch (r.op) {
     case Op::exists: return value != nullptr;
     case Op::not_exists: return value == nullptr;
@@ -104,14 +91,6 @@ bool matches_one(const LabelRequirement& r, const nlohmann::json* labels) {
 }
 
 constexpr std::array k_fields = {"metadata.name", "metadata.namespace", "spec.nodeName", "status.phase"};
-
-std::string field_value(const nlohmann::json& object, const std::string& field) {
-  const auto dot = field.find('.');
-  auto outer = object.find(field.substr(0, dot));
-  if (outer == object.end() || !outer->is_object()) return "";
-  auto inner = outer->find(field.substr(dot + 1));
-  return inner != outer->end() && inner->is_string() ? inner->get<std::string>() : "";
-}
 
 }  // namespace
 
@@ -145,14 +124,13 @@ util::Expected<std::vector<FieldRequirement>> parse_field_selector(std::string_v
   return out;
 }
 
-bool matches_labels(const std::vector<LabelRequirement>& selector, const nlohmann::json& object) {
-  const nlohmann::json* labels = labels_of(object);
-  return std::all_of(selector.begin(), selector.end(), [&](const auto& r) { return matches_one(r, labels); });
+bool matches_labels(const std::vector<LabelRequirement>& selector, const StoredObject& object) {
+  return std::all_of(selector.begin(), selector.end(), [&](const auto& r) { return matches_one(r, object); });
 }
 
-bool matches_fields(const std::vector<FieldRequirement>& selector, const nlohmann::json& object) {
+bool matches_fields(const std::vector<FieldRequirement>& selector, const StoredObject& object) {
   return std::all_of(selector.begin(), selector.end(), [&](const auto& r) {
-    return (field_value(object, r.field) == r.value) == r.equals;
+    return (object.field(r.field) == r.value) == r.equals;
   });
 }
 

@@ -6,8 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
-
+#include "stored_object.hpp"
 #include "util/expected.hpp"
 
 namespace meshdoctor::fakekube {
@@ -29,7 +28,7 @@ struct FieldRequirement {
 util::Expected<std::vector<LabelRequirement>> parse_label_selector(std::string_view text);
 util::Expected<std::vector<FieldRequirement>> parse_field_selector(std::string_view text);
 
-bool matches_labels(const std::vector<LabelRequirement>& selector, const nlohmann::json& object);
-bool matches_fields(const std::vector<FieldRequirement>& selector, const nlohmann::json& object);
+bool matches_labels(const std::vector<LabelRequirement>& selector, const StoredObject& object);
+bool matches_fields(const std::vector<FieldRequirement>& selector, const StoredObject& object);
 
 }  // namespace meshdoctor::fakekube

@@ -20,6 +20,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t k_recorded_body_max = 64 * 1024;  // a record line stays readable
+constexpr std::size_t k_server_threads = 64;
 
 std::string raw_query(const std::string& target) {
   const auto q = target.find('?');
@@ -130,6 +131,15 @@ struct Server::Impl {
                                                   options.client_ca.empty() ? nullptr : options.client_ca.c_str());
     }
     if (!http->is_valid()) return util::make_error("tls", "cannot load the TLS certificate, key or client CA");
+    // As a real API server (Go sets TCP_NODELAY): without it a small answer written in two
+    // pieces waits ~40 ms for the client's delayed ACK. And keep connections open for many
+    // requests, as it does, rather than httplib's default of five.
+    http->set_tcp_nodelay(true);
+    http->set_keep_alive_max_count(10000);
+    // httplib serves each connection on one pool thread until it closes (a keep-alive connection
+    // holds its thread up to 5 s idle): with its default of 8 threads, a client that opens a few
+    // more connections than that waits seconds for a thread. An API server has no such limit.
+    http->new_task_queue = [] { return new httplib::ThreadPool(k_server_threads); };
     auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
     http->Get(".*", handler).Post(".*", handler).Put(".*", handler).Patch(".*", handler).Delete(".*", handler);
     return util::ok();

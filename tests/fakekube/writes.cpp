@@ -165,27 +165,29 @@ ApiResponse patch_object(Bundle& bundle, const ApiPath& p, const ApiRequest& req
   Parsed patch = parse_json(request.body);
   if (!patch.error.empty()) return bad_request("error decoding patch: " + patch.error);
   if (!patch.value.is_object()) return bad_request("error decoding patch: the patch is not a JSON object");
-  json* stored = bundle.find_object(p.group, p.plural, ns, p.name);
-  if (!stored) return not_found(qualified_resource(p.group, p.plural), p.name);
-  if (auto refused = patch_preconditions(p, *stored, patch.value)) return *refused;
+  StoredObject* held = bundle.find_object(p.group, p.plural, ns, p.name);
+  if (!held) return not_found(qualified_resource(p.group, p.plural), p.name);
+  const json stored = held->value();
+  if (auto refused = patch_preconditions(p, stored, patch.value)) return *refused;
   if (type == k_strategic_patch) strategic_to_merge(patch.value);
 
-  json updated = *stored;
+  json updated = stored;
   updated.merge_patch(patch.value);
-  if (auto refused = moved(*stored, updated)) return *refused;
-  keep_unpatchable(*stored, updated, status_only);
-  if (const json* meta = child(*stored, "metadata")) {
+  if (auto refused = moved(stored, updated)) return *refused;
+  keep_unpatchable(stored, updated, status_only);
+  if (const json* meta = child(stored, "metadata")) {
     for (const char* key : {"uid", "creationTimestamp", "resourceVersion"}) restore(*meta, updated["metadata"], key);
   }
-  if (updated == *stored || dry_run(request)) return json_answer(200, updated);  // no-op: nothing written
-  if (!status_only) bump_generation(*stored, updated);
-  updated["metadata"]["resourceVersion"] = next_resource_version(bundle, *stored);
+  if (updated == stored || dry_run(request)) return json_answer(200, updated);  // no-op: nothing written
+  if (!status_only) bump_generation(stored, updated);
+  updated["metadata"]["resourceVersion"] = next_resource_version(bundle, stored);
 
   const bool roll = options.simulate_rollouts && !status_only && is_workload(p.group, p.plural) &&
-                    !same_at(*stored, updated, {"spec", "template"});
-  *stored = updated;
-  if (roll) simulate_rollout(bundle, {p.plural, p.ns, p.name}, *stored, options.rollout_delay_ms);
-  return json_answer(200, updated);  // as written: the simulated controller acts after the answer
+                    !same_at(stored, updated, {"spec", "template"});
+  ApiResponse answer = json_answer(200, updated);  // as written: the simulated controller acts after the answer
+  if (roll) simulate_rollout(bundle, {p.plural, p.ns, p.name}, updated, options.rollout_delay_ms);
+  held->assign(updated);
+  return answer;
 }
 
 // ---- POST ---------------------------------------------------------------------------------------
@@ -253,7 +255,7 @@ ApiResponse create_object(Bundle& bundle, const ApiPath& p, const ApiRequest& re
   meta["resourceVersion"] = fresh_resource_version(bundle);
   entry->versions.insert(p.version);
   if (entry->kind.empty()) entry->kind = kind;
-  entry->objects.emplace(std::make_pair(key_ns, name), object);
+  entry->objects.emplace(std::make_pair(key_ns, name), StoredObject(object));
   return json_answer(201, object);
 }
 
@@ -289,8 +291,8 @@ ApiResponse delete_object(Bundle& bundle, const ApiPath& p, const ApiRequest& re
   }
   auto it = entry->objects.find({entry->cluster_scoped ? "" : ns, p.name});
   if (it == entry->objects.end()) return not_found(qualified_resource(p.group, p.plural), p.name);
-  if (auto refused = delete_preconditions(p, it->second, options)) return *refused;
-  json gone = it->second;
+  json gone = it->second.value();
+  if (auto refused = delete_preconditions(p, gone, options)) return *refused;
   if (!dry_run(request)) entry->objects.erase(it);
   return json_answer(200, gone);
 }
