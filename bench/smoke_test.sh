@@ -8,6 +8,7 @@ md=$1 fk=$2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 command -v python3 >/dev/null || { echo "SKIP: python3 needed" >&2; exit 125; }
 command -v curl >/dev/null || { echo "SKIP: curl needed" >&2; exit 125; }
+/usr/bin/time -v true >/dev/null 2>&1 || { echo "SKIP: GNU time needed by bench/run.sh (Debian package time)" >&2; exit 125; }
 
 work=$(mktemp -d)
 fk_pid=""

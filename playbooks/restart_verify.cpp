@@ -1,5 +1,6 @@
 // --wait after an apply: each restarted workload's new pods must be Ready and enrolled in
 // ambient (ambient.istio.io/redirection=enabled), and none of its old pods left running.
+#include <algorithm>
 #include <chrono>
 #include <set>
 #include <thread>
@@ -107,8 +108,11 @@ void verify_restarts(checks::Remediation& r, probe::KubeClient& client, const Ve
       all = all && w.done;
     }
     v.completed = all;
-    if (all || std::chrono::steady_clock::now() + std::chrono::milliseconds(o.interval_ms) > deadline) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(o.interval_ms));
+    const auto now = std::chrono::steady_clock::now();
+    if (all || now >= deadline) break;
+    // The last look is at the deadline itself, not one interval before it: --wait 3s waits 3 s.
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+        std::chrono::milliseconds(o.interval_ms), deadline - now));
   }
   v.waited_ms = static_cast<long>(
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count());

@@ -23,7 +23,6 @@ struct FilterArena {
   }
 
   static void set_element(FieldFilter& parent, const FieldFilter* element) { parent.m_element = element; }
-  static const auto& children(const FieldFilter& f) { return f.m_children; }
 };
 
 namespace {

@@ -6,9 +6,9 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git python3
   libcurl4-openssl-dev nlohmann-json3-dev libspdlog-dev libcli11-dev doctest-dev
-  libfyaml-dev libarchive-dev
+  libfyaml-dev libarchive-dev libsimdjson-dev
   libcpp-httplib-dev libssl-dev openssl prometheus
-  prometheus-cpp-dev chromium fonts-dejavu-core curl python3-yaml python3-jsonschema
+  prometheus-cpp-dev chromium fonts-dejavu-core curl python3-yaml python3-jsonschema time
 )
 
 # kubectl renders deploy/ in a test (kubectl kustomize); Debian ships it as kubernetes-client,
