@@ -5,12 +5,14 @@
 // apply_filter and from the live list page reader.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
+#include <utility>
 #include <vector>
 
 #include "probe/extract.hpp"
@@ -306,11 +308,30 @@ TEST_SUITE("probe::object_filter") {
     }
   }
 
+  // Nesting depth, without recursion.
+  int depth_of(const json& root) {
+    int deepest = 0;
+    std::vector<std::pair<const json*, int>> todo{{&root, 1}};
+    while (!todo.empty()) {
+      const auto [node, depth] = todo.back();
+      todo.pop_back();
+      deepest = std::max(deepest, depth);
+      if (node->is_structured()) {
+        for (const auto& child : *node) todo.emplace_back(&child, depth + 1);
+      }
+    }
+    return deepest;
+  }
+
   TEST_CASE("every object fuzz seed, as every kind, reads the same filtered") {
     int seeds = 0;
     for (const fs::path& file : files_under(k_source / "tests/fuzz/corpus/fuzz_extract", false)) {
       const json object = json::parse(slurp(file), nullptr, false);
       if (object.is_discarded()) continue;
+      // The corpus holds arrays nested thousands deep: this comparison copies objects
+      // recursively, which overflows the stack under AddressSanitizer. The extractor itself reads
+      // them in fuzz.fuzz_extract.
+      if (depth_of(object) > 200) continue;
       same_for_every_kind(object, file.filename().string());
       ++seeds;
     }
