@@ -1,3 +1,4 @@
+#include "report/digest.hpp"
 #include "report/sarif_location.hpp"
 
 #include <openssl/evp.h>
@@ -34,18 +35,6 @@ std::string percent_encode(const std::string& path) {
   return out;
 }
 
-std::string sha256_hex(const std::string& text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr) != 1) return "";
-  std::string out;
-  char hex[3];
-  for (unsigned int i = 0; i < size; ++i) {
-    std::snprintf(hex, sizeof hex, "%02x", digest[i]);
-    out += hex;
-  }
-  return out;
-}
 
 json object_location(const checks::ObjectRef& o) {
   json logical = {{"name", o.name.empty() ? o.kind : o.name},

@@ -4,24 +4,13 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "report/digest.hpp"
 #include "report/sink.hpp"
 
 namespace meshdoctor::report {
 
 namespace {
 
-std::string sha256_hex(const std::string& text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr) != 1) return "";
-  std::string out;
-  char hex[3];
-  for (unsigned int i = 0; i < size; ++i) {
-    std::snprintf(hex, sizeof hex, "%02x", digest[i]);
-    out += hex;
-  }
-  return out;
-}
 
 // Fields are joined with bytes that never occur in IDs, statuses or Kubernetes names.
 std::string object_key(const checks::ObjectRef& o) {
