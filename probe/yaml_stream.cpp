@@ -398,7 +398,21 @@ class DirectiveScan {
  public:
   // Returns the 1-based line of the first malformed directive, 0 while none. Only lines that
   // start with '%' are looked at, found with memchr: this pass reads every byte of the file.
+  // A NUL byte is never YAML text (libfyaml 0.7.12 can crash cleaning up after one, in some
+  // nestings): the first one makes the whole input malformed, reported at its line.
   int feed(std::string_view chunk) {
+    if (m_bad_line) return m_bad_line;
+    const auto nul = chunk.find('\0');
+    if (nul == std::string_view::npos) return scan(chunk);
+    if (scan(chunk.substr(0, nul))) return m_bad_line;
+    m_nul = true;
+    m_bad_line = m_line;
+    return m_bad_line;
+  }
+  bool nul() const { return m_nul; }
+
+ private:
+  int scan(std::string_view chunk) {
     const char* p = chunk.data();
     const char* const end = p + chunk.size();
     const char* counted = p;  // the newlines before `counted` are in m_line
@@ -437,14 +451,14 @@ class DirectiveScan {
     return m_bad_line;
   }
 
- private:
   int m_line = 1, m_bad_line = 0;
-  bool m_at_line_start = true, m_in_directive = false;
+  bool m_at_line_start = true, m_in_directive = false, m_nul = false;
 };
 
-util::Error malformed_directive(const std::string& name, int line) {
+util::Error malformed(const std::string& name, int line, const DirectiveScan& scan) {
   return util::make_error("yaml.parse", name + ":" + std::to_string(line) +
-                                            ": malformed YAML directive (control or non-ASCII bytes after '%')");
+                                            (scan.nul() ? ": a NUL byte, which YAML text cannot contain"
+                                                        : ": malformed YAML directive (control or non-ASCII bytes after '%')"));
 }
 
 util::Status check_directives_in_file(std::FILE* file, const std::string& name) {
@@ -452,7 +466,7 @@ util::Status check_directives_in_file(std::FILE* file, const std::string& name) 
   constexpr std::size_t k_chunk = 256 * 1024;
   const std::unique_ptr<char[]> buf(new char[k_chunk]);  // not zeroed: every byte read is written first
   while (size_t n = std::fread(buf.get(), 1, k_chunk, file)) {
-    if (int line = scan.feed(std::string_view(buf.get(), n))) return malformed_directive(name, line);
+    if (int line = scan.feed(std::string_view(buf.get(), n))) return malformed(name, line, scan);
   }
   std::rewind(file);
   return util::ok();
@@ -474,7 +488,8 @@ util::Status stream_yaml_file(const std::string& path, const std::string& name,
 }
 
 util::Status check_yaml_directives(std::string_view text, const std::string& name) {
-  if (int line = DirectiveScan().feed(text)) return malformed_directive(name, line);
+  DirectiveScan scan;
+  if (int line = scan.feed(text)) return malformed(name, line, scan);
   return util::ok();
 }
 

@@ -27,7 +27,8 @@ util::Status stream_yaml_text(std::string_view text, const std::string& name,
                               const ObjectSink& sink, YamlObjects objects = YamlObjects::whole);
 
 // Refuses text with a `%` directive line holding control or non-ASCII bytes, on which libfyaml
-// never returns (found by tests/fuzz). Every libfyaml entry point checks it first.
+// never returns, and text holding a NUL byte, after which it can crash freeing its parser (both
+// found by tests/fuzz). Every libfyaml entry point checks it first.
 util::Status check_yaml_directives(std::string_view text, const std::string& name);
 
 // Reads a top-level boolean of a small YAML document held in a string (a ConfigMap value such

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -99,6 +100,23 @@ TEST_SUITE("probe::yaml_stream") {
     CHECK(status.error().code == "yaml.parse");
     CHECK(status.error().message.rfind("ns/core/pods.yaml:", 0) == 0);
     CHECK(objects == 1);  // what came before the error was delivered
+  }
+
+  TEST_CASE("a NUL byte is refused at its line before libfyaml sees the text") {
+    using namespace std::string_literals;
+    int objects = 0;
+    const std::string text = "a: 1\n---\n? ? o: \t\0\0\0kebc\n"s;  // crashed libfyaml 0.7.12's cleanup
+    auto status = stream_yaml_text(text, "ns/core/pods.yaml", [&](json&, int) { ++objects; });
+    REQUIRE_FALSE(status);
+    CHECK(status.error().code == "yaml.parse");
+    CHECK(status.error().message == "ns/core/pods.yaml:3: a NUL byte, which YAML text cannot contain");
+    CHECK(objects == 0);
+    const std::string file = "/tmp/meshdoctor-unit-nul.yaml";
+    { std::ofstream(file, std::ios::binary) << text; }
+    auto from_file = stream_yaml_file(file, "f.yaml", [&](json&, int) { ++objects; });
+    std::remove(file.c_str());
+    REQUIRE_FALSE(from_file);
+    CHECK(from_file.error().message == "f.yaml:3: a NUL byte, which YAML text cannot contain");
   }
 
   TEST_CASE("a top-level boolean of an embedded YAML string") {
