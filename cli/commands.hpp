@@ -96,6 +96,8 @@ struct ServeOptions {
   LiveAccessOptions live;
   long interval_ms = 60000;        // --interval between runs
   double jitter = 0.1;             // --jitter: each wait is interval × (1 ± jitter)
+  bool watch = false;              // --watch: keep lists current from Kubernetes watches
+  long evidence_max_age_ms = 10L * 60 * 1000;  // --evidence-max-age (with --watch)
   std::string listen = ":9090";    // --listen ADDR:PORT (port 0: any free port)
   std::string ready_file;          // --ready-file: "LISTEN <port>" once bound
   std::vector<std::string> off_mesh_namespaces;

@@ -211,6 +211,7 @@ util::Expected<LiveSession> open_live_session(const LiveAccessOptions& opt, cons
   probe::LiveOptions live;
   live.context = auth.context;
   live.sink = run.sink;
+  live.cache = run.cache;
   if (run.progress == Progress::tty) live.progress = tty_progress();
   if (!run.off_mesh_namespaces.empty()) live.off_mesh_namespaces = run.off_mesh_namespaces;
   auto facts = probe::collect_live(*session->client, live);

@@ -40,6 +40,7 @@ struct LiveRun {
   probe::ObjectSink* sink = nullptr;
   std::vector<std::string> off_mesh_namespaces;  // empty: the collector's default
   Progress progress = Progress::tty;
+  probe::WatchCache* cache = nullptr;  // serve --watch
 };
 
 // Reads the cluster into Facts. Error messages name the server and, for 401, how to log in.

@@ -17,6 +17,7 @@
 #include "daemon/post_hook.hpp"
 #include "daemon/runner.hpp"
 #include "daemon/signals.hpp"
+#include "probe/watch_cache.hpp"
 #include "report/output_file.hpp"
 #include "util/version.hpp"
 
@@ -52,6 +53,21 @@ void add_schedule_flags(CLI::App& cmd, ServeOptions& opt) {
                  "Spread each wait by ± this fraction of --interval (0 to 0.99, default 0.1)")
       ->check(CLI::Range(0.0, 0.99).description(""))
       ->type_name("FRACTION");
+  cmd.add_flag("--watch", opt.watch,
+               "List each collection once, then keep it current from Kubernetes watches "
+               "(resourceVersion bookmarks, a new list after 410): a run over an unchanged cluster "
+               "sends a few requests instead of one per list page and per node agent pod");
+  cmd.add_option_function<std::string>(
+         "--evidence-max-age",
+         [&opt](const std::string& text) {
+           auto ms = parse_duration_ms(text);
+           if (!ms || *ms <= 0)
+             throw CLI::ValidationError("--evidence-max-age", "expected a positive duration");
+           opt.evidence_max_age_ms = *ms;
+         },
+         "With --watch: reuse a node agent's log, readiness and metrics while its pod is unchanged "
+         "for at most this long (default 10m; each is read again after 50-100% of it)")
+      ->type_name("DURATION");
 }
 
 void add_http_flags(CLI::App& cmd, ServeOptions& opt) {
@@ -85,16 +101,45 @@ daemon::RunPolicy policy_for(const ServeOptions& opt) {
 }
 
 // One run reads the cluster through a fresh session (a new client, so --timeout bounds each run).
-daemon::Runner::RunFn live_run(const ServeOptions& opt) {
-  return [&opt, policy = policy_for(opt)] {
+// With --watch, the lists come from the cache wherever its watches are current; the requests of
+// a run are then its own plus the watches' (re)connections since the run before.
+daemon::Runner::RunFn live_run(const ServeOptions& opt, probe::WatchCache* cache) {
+  auto watch_requests_seen = std::make_shared<int>(0);
+  return [&opt, cache, watch_requests_seen, policy = policy_for(opt)] {
     return daemon::run_once(
-        [&opt]() -> util::Expected<daemon::Collected> {
-          auto session = open_live_session(opt.live, LiveRun{nullptr, opt.off_mesh_namespaces});
+        [&opt, cache, watch_requests_seen]() -> util::Expected<daemon::Collected> {
+          LiveRun run{nullptr, opt.off_mesh_namespaces};
+          run.cache = cache;
+          auto session = open_live_session(opt.live, run);
+          daemon::Collected collected;
+          if (cache) {
+            cache->end_run();
+            const int now = cache->watch_requests();
+            collected.other_requests = now - *watch_requests_seen;
+            *watch_requests_seen = now;
+            const auto s = cache->stats();
+            spdlog::info("watch cache: {} lists ({} watched), {} objects, {} pod reads kept; {} events, {} relists so far",
+                         s.lists, s.watching, s.objects, s.pod_reads, s.events, s.relists);
+          }
           if (!session) return session.error();
-          return daemon::Collected{std::move(session->facts), std::move(session->client)};
+          collected.facts = std::move(session->facts);
+          collected.client = std::move(session->client);
+          return collected;
         },
         policy);
   };
+}
+
+// The client of --watch's streams lives as long as the daemon: no overall deadline.
+util::Expected<std::unique_ptr<probe::WatchCache>> watch_cache(const ServeOptions& opt) {
+  if (!opt.watch) return std::unique_ptr<probe::WatchCache>();
+  LiveAccessOptions forever = opt.live;
+  forever.timeout_ms = 0;
+  auto session = connect_live(forever);
+  if (!session) return util::make_error(session.error().code, "--watch: " + session.error().message);
+  probe::WatchCacheOptions o;
+  o.evidence_max_age_ms = opt.evidence_max_age_ms;
+  return std::make_unique<probe::WatchCache>(std::move(session->client), o);
 }
 
 // The client behind --post-on change --state-configmap lives as long as the daemon: no overall
@@ -135,7 +180,9 @@ int run_serve(const ServeOptions& opt) {
   if (post.enabled()) poster.emplace(post, state ? state->client.get() : nullptr);
   // The metrics registry and the poster, fed by the schedule after every run.
   daemon::Exporter metrics({util::k_version, opt.fix});
-  daemon::Runner runner(live_run(opt), {std::chrono::milliseconds(opt.interval_ms), opt.jitter},
+  auto cache = watch_cache(opt);
+  if (!cache) return could_not_run(cache.error().message);
+  daemon::Runner runner(live_run(opt, cache->get()), {std::chrono::milliseconds(opt.interval_ms), opt.jitter},
                         [&metrics, &poster](const daemon::RunOutcome& outcome) {
                           metrics.record(outcome);
                           if (poster) (*poster)(outcome);

@@ -69,7 +69,8 @@ util::Expected<RunReport> run_once(const CollectFn& collect, const RunPolicy& po
   r.diagnosis = checks::diagnose(collected->facts, policy.context, checks::Selection{});
   if (policy.fix) plan_restarts(*collected, policy, r.diagnosis);
   r.gauges = run_gauges(r.diagnosis, collected->facts);
-  if (collected->client) r.api_requests = collected->client->request_count();
+  r.api_requests = collected->other_requests;
+  if (collected->client) r.api_requests += collected->client->request_count();
   return r;
 }
 

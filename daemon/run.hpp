@@ -21,6 +21,7 @@ namespace meshdoctor::daemon {
 struct Collected {
   probe::Facts facts;
   std::unique_ptr<probe::KubeClient> client;
+  int other_requests = 0;  // sent for this run by other clients (serve --watch: the watches since the last run)
 };
 using CollectFn = std::function<util::Expected<Collected>()>;
 
@@ -33,7 +34,7 @@ struct RunPolicy {
 struct RunReport {
   checks::Diagnosis diagnosis;
   RunGauges gauges;
-  int api_requests = 0;          // requests the run's kube client sent
+  int api_requests = 0;          // requests the run's kube client sent, plus Collected::other_requests
   long duration_ms = 0;          // set by the Runner
   util::Micros finished_at = 0;  // set by the Runner (wall clock)
 };

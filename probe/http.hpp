@@ -3,9 +3,11 @@
 // returns a response or an error. The libcurl implementation is the only one in production;
 // tests talk to real HTTP servers (tests/fakekube) rather than mocking this interface.
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -40,6 +42,12 @@ struct HttpRequest {
   // name scheme://host:port only.
   bool secret_url = false;
   BodyLimit body_limit;
+  // A streamed answer (a Kubernetes watch): the bytes of a 2xx body go to on_chunk as they arrive
+  // and are not kept (a non-2xx body is kept as usual). on_chunk returning false ends the transfer,
+  // and so does keep_going returning false (asked about once a second, also while the stream is
+  // idle); either way the response is then complete as far as the caller is concerned.
+  std::function<bool(std::string_view chunk)> on_chunk;
+  std::function<bool()> keep_going;
 };
 
 struct HttpResponse {

@@ -68,7 +68,17 @@ struct Transfer {
   HttpResponse response;
   BodyLimit limit;
   bool too_large = false;
+  CURL* curl = nullptr;
+  const HttpRequest* request = nullptr;
+  bool stopped = false;  // a stream its caller ended (on_chunk or keep_going said no)
 };
+
+bool streams_to_caller(Transfer& t) {
+  if (!t.request->on_chunk) return false;
+  long status = 0;
+  curl_easy_getinfo(t.curl, CURLINFO_RESPONSE_CODE, &status);
+  return status >= 200 && status < 300;
+}
 
 // The tail window holds up to twice its size before dropping the front, so each byte is moved
 // about once whatever the body's length.
@@ -80,6 +90,11 @@ void keep_tail(std::string& body, std::size_t max_bytes, bool final_trim) {
 size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   const size_t bytes = size * count;
+  if (streams_to_caller(*transfer)) {
+    if (transfer->request->on_chunk(std::string_view(data, bytes))) return bytes;
+    transfer->stopped = true;
+    return 0;
+  }
   std::string& body = transfer->response.body;
   const BodyLimit& limit = transfer->limit;
   if (limit.max_bytes > 0 && limit.keep == BodyKeep::head && body.size() + bytes > limit.max_bytes) {
@@ -122,6 +137,13 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
         trim(line.substr(colon + 1));
   }
   return line.size();
+}
+
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* transfer = static_cast<Transfer*>(user);
+  if (transfer->request->keep_going()) return 0;
+  transfer->stopped = true;
+  return 1;  // curl stops with CURLE_ABORTED_BY_CALLBACK
 }
 
 bool is_tls_code(CURLcode code) {
@@ -320,6 +342,11 @@ void apply_transport(CURL* curl, const HttpRequest& request, Transfer& transfer,
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+  if (request.keep_going) {
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  }
 }
 
 // "https://hooks.example.com/services/T0/B0/SECRET?x" → "https://hooks.example.com".
@@ -336,6 +363,8 @@ static std::string origin_only(const std::string& url) {
 util::Expected<HttpResponse> CurlClient::run(CURL* curl, const HttpRequest& request) const {
   Transfer transfer;
   transfer.limit = request.body_limit;
+  transfer.curl = curl;
+  transfer.request = &request;
   char errbuf[CURL_ERROR_SIZE] = {};
   apply_transport(curl, request, transfer, errbuf);
   apply_method(curl, request);
@@ -353,7 +382,8 @@ util::Expected<HttpResponse> CurlClient::run(CURL* curl, const HttpRequest& requ
   if (transfer.too_large)
     return util::make_error("http.other", where + ": response body larger than 256 MiB");
   const bool head_kept = code == CURLE_WRITE_ERROR && transfer.response.body_cut && status > 0;
-  if (code != CURLE_OK && !head_kept) {
+  const bool caller_stopped = transfer.stopped && (code == CURLE_WRITE_ERROR || code == CURLE_ABORTED_BY_CALLBACK);
+  if (code != CURLE_OK && !head_kept && !caller_stopped) {
     std::string detail = errbuf[0] ? errbuf : curl_easy_strerror(code);
     const bool over_tls = request.url.rfind("https://", 0) == 0;
     const std::string error_code = error_code_for(code, status > 0, over_tls, detail);

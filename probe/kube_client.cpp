@@ -41,6 +41,9 @@ struct Call {
   std::string content_type;
   std::string body;
   BodyLimit body_limit;  // get_raw: how much of a large answer is kept
+  long timeout_ms = 0;   // a longer bound than --request-timeout (a watch); 0: the usual one
+  std::function<bool(std::string_view)> on_chunk;  // a streamed 2xx body (a watch)
+  std::function<bool()> keep_going;
   int attempts = 0;  // set by exchange(), for messages
 };
 
@@ -279,7 +282,10 @@ util::Expected<HttpResponse> KubeClient::Impl::send_once(KubeClient& self, const
   HttpRequest request;
   request.method = call.method;
   request.url = self.m_auth.server + call.path;
-  request.timeout_ms = std::max(1L, std::min(self.m_options.request_timeout_ms, ms_until(deadline)));
+  const long bound = call.timeout_ms > 0 ? call.timeout_ms : self.m_options.request_timeout_ms;
+  request.timeout_ms = std::max(1L, std::min(bound, ms_until(deadline)));
+  request.on_chunk = call.on_chunk;
+  request.keep_going = call.keep_going;
   request.headers = {{"Accept", "application/json"},
                      {"User-Agent", std::string("meshdoctor/") + util::k_version}};
   if (!call.content_type.empty()) request.headers.emplace_back("Content-Type", call.content_type);
@@ -429,7 +435,8 @@ util::Status KubeClient::list(const std::string& path,
 util::Status KubeClient::list_filtered(const std::string& path,
                                        const ListQuery& query,
                                        ItemFilter filter,
-                                       const std::function<void(const nlohmann::json& item)>& on_item) {
+                                       const std::function<void(const nlohmann::json& item)>& on_item,
+                                       std::string* resource_version) {
   using Answer = std::pair<Call, util::Expected<HttpResponse>>;
   auto fetch = [this, &path, &query](const std::string& token) {
     Call call("GET", page_query(path, query, m_options.page_size, token));
@@ -454,12 +461,115 @@ util::Status KubeClient::list_filtered(const std::string& path,
     auto next = page.parse(path_only(path), result->body);
     result->body = std::string();  // the page is indexed: its text is not needed any more
     if (!next) return next.error();
+    if (resource_version && continue_token.empty()) *resource_version = page.resource_version();
     continue_token = std::move(*next);
     if (!continue_token.empty())
       prefetched = std::async(std::launch::async, fetch, continue_token);
     page.deliver(filter, on_item);
     if (continue_token.empty()) return util::ok();
   }
+}
+
+namespace {
+
+std::string watch_query(const std::string& path, const ListQuery& query, const std::string& resource_version,
+                        long timeout_seconds) {
+  std::string out = path + (path.find('?') == std::string::npos ? "?" : "&");
+  out += "watch=1&allowWatchBookmarks=true&timeoutSeconds=" + std::to_string(timeout_seconds);
+  if (!resource_version.empty()) out += "&resourceVersion=" + url_encode(resource_version);
+  if (!query.label_selector.empty()) out += "&labelSelector=" + url_encode(query.label_selector);
+  if (!query.field_selector.empty()) out += "&fieldSelector=" + url_encode(query.field_selector);
+  return out;
+}
+
+// The event lines of a watch stream, which arrive in chunks cut anywhere.
+class EventLines {
+ public:
+  EventLines(const std::string& where, const KubeClient::WatchHandler& on_event)
+      : m_where(where), m_on_event(on_event) {}
+
+  void restart() { m_pending.clear(); }
+
+  bool feed(std::string_view chunk) {
+    m_pending.append(chunk);
+    std::size_t start = 0;
+    for (auto nl = m_pending.find('\n'); nl != std::string::npos; nl = m_pending.find('\n', start)) {
+      const bool go_on = line(std::string_view(m_pending).substr(start, nl - start));
+      start = nl + 1;
+      if (!go_on) return false;
+    }
+    m_pending.erase(0, start);
+    // No event is anywhere near this long: a stream that never ends its line is not a watch.
+    if (m_pending.size() > (std::size_t{64} << 20)) return fail("kube.decode", "an event line longer than 64 MiB");
+    return true;
+  }
+
+  // A stream that ends inside a line lost that event: the caller must not trust what follows.
+  util::Status finish(bool stopped_by_caller) {
+    if (m_failure) return *m_failure;
+    if (!stopped_by_caller && !m_stopped && m_pending.find_first_not_of(" \r\t") != std::string::npos)
+      return util::make_error("kube.decode", m_where + ": the watch stream ended inside an event");
+    return util::ok();
+  }
+
+ private:
+  bool line(std::string_view text) {
+    if (text.find_first_not_of(" \r\t") == std::string_view::npos) return true;
+    json event = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (!event.is_object() || !event.contains("type") || !event["type"].is_string() || !event.contains("object") ||
+        !event["object"].is_object())
+      return fail("kube.decode", "a watch line that is not an event (" + std::to_string(text.size()) + " bytes)");
+    const std::string type = event["type"].get<std::string>();
+    json& object = event["object"];
+    if (type == "ERROR") {
+      const int code = object.value("code", 0);
+      const std::string message = object.value("message", std::string());
+      if (code == 410) return fail("kube.gone", "resourceVersion expired: " + message);
+      return fail("kube.server", "watch error " + std::to_string(code) + ": " + message);
+    }
+    if (m_on_event(type, object)) return true;
+    m_stopped = true;
+    return false;
+  }
+
+  bool fail(const char* code, const std::string& message) {
+    m_failure = util::make_error(code, m_where + ": " + message);
+    return false;
+  }
+
+  std::string m_where;
+  const KubeClient::WatchHandler& m_on_event;
+  std::string m_pending;
+  std::optional<util::Error> m_failure;
+  bool m_stopped = false;  // the handler ended the watch
+};
+
+}  // namespace
+
+util::Status KubeClient::watch(const std::string& path,
+                               const ListQuery& query,
+                               const std::string& resource_version,
+                               long timeout_seconds,
+                               const WatchHandler& on_event,
+                               const std::function<bool()>& keep_going) {
+  Call call("GET", watch_query(path, query, resource_version, timeout_seconds));
+  // The server ends the stream after timeoutSeconds; a minute more is a stream that hung.
+  call.timeout_ms = (timeout_seconds + 60) * 1000;
+  EventLines lines("watch " + path_only(path), on_event);
+  // A retried request (a timeout) streams again from the start: a line cut by the failed attempt
+  // is dropped; the events it repeats are applied again, which changes nothing.
+  int attempt_seen = 0;
+  call.on_chunk = [&lines, &call, &attempt_seen](std::string_view chunk) {
+    if (call.attempts != attempt_seen) lines.restart();
+    attempt_seen = call.attempts;
+    return lines.feed(chunk);
+  };
+  call.keep_going = keep_going;
+  auto result = m_impl->exchange(*this, call);
+  if (!result) return result.error();
+  if (result->status == 410) return util::make_error("kube.gone", "watch " + path_only(path) + ": resourceVersion expired");
+  if (!is_success(result->status)) return status_error(call, *result);
+  return lines.finish(keep_going && !keep_going());
 }
 
 util::Expected<std::string> KubeClient::get(const std::string& path) {

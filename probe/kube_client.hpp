@@ -55,10 +55,29 @@ class KubeClient {
   // a DOM and the next page is fetched while the current one's items are read; requests, errors
   // and the 410 restart are list()'s.
   using ItemFilter = const FieldFilter& (*)(std::string_view api_version, std::string_view kind);
+  // `resource_version`, when given, receives the list's metadata.resourceVersion (of its first
+  // page: where a watch of it starts).
   util::Status list_filtered(const std::string& path,
                              const ListQuery& query,
                              ItemFilter filter,
-                             const std::function<void(const nlohmann::json& item)>& on_item);
+                             const std::function<void(const nlohmann::json& item)>& on_item,
+                             std::string* resource_version = nullptr);
+
+  // A watch of a collection from resource_version, as one streamed request:
+  // GET path?watch=1&resourceVersion=RV&allowWatchBookmarks=true&timeoutSeconds=T. on_event gets
+  // each event's type (ADDED, MODIFIED, DELETED, BOOKMARK) and object as they arrive; returning
+  // false ends the watch, as does keep_going returning false (asked about once a second). ok when
+  // the server ended the stream (its timeoutSeconds) or the caller did; kube.gone when the
+  // resourceVersion is too old (HTTP 410, or an ERROR event with code 410): the caller lists
+  // again; kube.decode for a line that is not an event; other errors as get(). The request is
+  // retried like a get before the stream starts, never after.
+  using WatchHandler = std::function<bool(const std::string& type, nlohmann::json& object)>;
+  util::Status watch(const std::string& path,
+                     const ListQuery& query,
+                     const std::string& resource_version,
+                     long timeout_seconds,
+                     const WatchHandler& on_event,
+                     const std::function<bool()>& keep_going);
 
   // GET one object; kube.not_found when absent.
   util::Expected<std::string> get(const std::string& path);

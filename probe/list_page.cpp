@@ -82,6 +82,7 @@ struct ListPage::Impl {
   std::optional<dom::element> items;  // the items array (absent: null items)
   std::optional<dom::element> api_version;
   std::string kind;  // the list's kind without "List"
+  std::string resource_version;
   // ...or, for a page only nlohmann's parser accepts, by nlohmann.
   std::optional<json> fallback;
 };
@@ -108,6 +109,7 @@ util::Expected<std::string> ListPage::parse(const std::string& where, const std:
   p.items.reset();
   p.api_version.reset();
   p.kind.clear();
+  p.resource_version.clear();
   p.fallback.reset();
   dom::element root;
   if (p.parser.parse(body).get(root) != simdjson::SUCCESS) {
@@ -122,6 +124,8 @@ util::Expected<std::string> ListPage::parse(const std::string& where, const std:
     if (metadata != page.end() && metadata->is_object()) {
       const auto token = metadata->find("continue");
       if (token != metadata->end() && token->is_string()) next = token->get<std::string>();
+      const auto rv = metadata->find("resourceVersion");
+      if (rv != metadata->end() && rv->is_string()) p.resource_version = rv->get<std::string>();
     }
     p.fallback = std::move(page);
     return next;
@@ -134,10 +138,14 @@ util::Expected<std::string> ListPage::parse(const std::string& where, const std:
   p.api_version = last_field(page, "apiVersion");
   p.kind = list_kind(text_of(last_field(page, "kind")));
   std::string next;
-  if (const auto metadata = last_field(page, "metadata"); metadata && metadata->is_object())
+  if (const auto metadata = last_field(page, "metadata"); metadata && metadata->is_object()) {
     next = text_of(last_field(dom::object(*metadata), "continue"));
+    p.resource_version = text_of(last_field(dom::object(*metadata), "resourceVersion"));
+  }
   return next;
 }
+
+const std::string& ListPage::resource_version() const { return m_impl->resource_version; }
 
 void ListPage::deliver(ItemFilter filter, const std::function<void(const json& item)>& on_item) {
   Impl& p = *m_impl;

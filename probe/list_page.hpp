@@ -36,6 +36,10 @@ class ListPage {
   // list when it lacks them (as KubeClient::list fills them), reduced by filter.
   void deliver(ItemFilter filter, const std::function<void(const nlohmann::json& item)>& on_item);
 
+  // The page's metadata.resourceVersion ("" when absent or not a string): where a watch of the
+  // list starts.
+  const std::string& resource_version() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;

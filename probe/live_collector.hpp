@@ -24,6 +24,8 @@ struct ResourceKey {
   std::string key() const { return (group.empty() ? "core" : group) + "/" + resource; }
 };
 
+class WatchCache;
+
 // Receives the raw objects and log text of a live run (for `meshdoctor collect`). Called from
 // several threads at once: implementations synchronise themselves.
 class ObjectSink {
@@ -49,6 +51,9 @@ struct LiveOptions {
   long cni_log_limit_bytes = 256 * 1024;         // istio-cni: the startup dump is at the head
   int ztunnel_tail_lines = 2000;                 // ztunnel: recent connection errors
   ObjectSink* sink = nullptr;                    // keeps raw objects and logs when set
+  // serve --watch: lists, gets and per-pod reads answered from watches (probe/watch_cache.hpp).
+  // Not with a sink, which wants the objects whole.
+  WatchCache* cache = nullptr;
   std::function<void(const std::string&)> progress;  // one-line status updates (TTY only)
   std::optional<Micros> now;                     // the run's clock read; taken at start when empty
 };

@@ -24,7 +24,7 @@ void record_failure(SourceState& section, const NodeAgentPod& pod, const util::E
 
 void read_readiness(Run& run, const NodeAgentPod& pod) {
   run.progress("reading readiness of " + pod.ns + "/" + pod.name + "…");
-  auto response = run.client.get_raw(proxy_path(pod, "15021/proxy/healthz/ready"));
+  auto response = run.get_raw(proxy_path(pod, "15021/proxy/healthz/ready"));
   run.with_facts([&](Facts& f) {
     auto& section = f.ztunnel_readiness;
     if (!response) return record_failure(section.source, pod, response.error());
@@ -36,7 +36,7 @@ void read_readiness(Run& run, const NodeAgentPod& pod) {
 // that evidence can say why its values are missing.
 void read_metrics(Run& run, const NodeAgentPod& pod) {
   run.progress("reading metrics of " + pod.ns + "/" + pod.name + "…");
-  auto response = run.client.get_raw(proxy_path(pod, "15020/proxy/stats/prometheus"));
+  auto response = run.get_raw(proxy_path(pod, "15020/proxy/stats/prometheus"));
   const bool scraped = response && response->status >= 200 && response->status < 300;
   ZtunnelMetrics m = scraped ? summarize_ztunnel_metrics(response->body) : ZtunnelMetrics{};
   m.ns = pod.ns;

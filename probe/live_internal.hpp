@@ -58,6 +58,8 @@ class Run {
     return f(m_facts);
   }
   void progress(const std::string& line) const;
+  // A pod subresource (log, proxy), through the watch cache when the run has one.
+  util::Expected<HttpResponse> get_raw(const std::string& path, BodyLimit limit = {});
   // Puts the workload pods spooled away while lists ran back into the facts (after the lists).
   void settle();
 

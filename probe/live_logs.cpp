@@ -77,7 +77,7 @@ util::Error error_of(const HttpResponse& response) {
 std::optional<PodLog> read_log(Run& run, const NodeAgentPod& pod, Agent agent, bool previous) {
   PodLog log{pod.ns, pod.name, container_of(agent), pod.node, previous, {}, {}, {}};
   run.progress("reading log of " + pod.ns + "/" + pod.name + "…");
-  auto response = run.client.get_raw(log_path(run.options, pod, agent, previous), log_limit(run.options, agent));
+  auto response = run.get_raw(log_path(run.options, pod, agent, previous), log_limit(run.options, agent));
   if (response && agent == Agent::ztunnel) drop_partial_first_line(*response);
   util::Expected<HttpResponse> answer = response;
   if (response && response->status >= 300) answer = error_of(*response);

@@ -10,6 +10,7 @@
 #include "probe/extract_fields.hpp"
 #include "probe/live_internal.hpp"
 #include "probe/object_filter.hpp"
+#include "probe/watch_cache.hpp"
 
 namespace meshdoctor::probe::live {
 namespace {
@@ -83,6 +84,11 @@ void Run::progress(const std::string& line) const {
   if (options.progress) options.progress(line);
 }
 
+util::Expected<HttpResponse> Run::get_raw(const std::string& path, BodyLimit limit) {
+  if (options.cache && !options.sink) return options.cache->get_raw(client, path, limit);
+  return client.get_raw(path, limit);
+}
+
 namespace {
 
 util::Status list_items(Run& run, const Target& target) {
@@ -96,6 +102,7 @@ util::Status list_items(Run& run, const Target& target) {
   // A sink keeps the objects as the API returned them; the facts need only what the extractors
   // read, which is much cheaper to parse and hold.
   if (run.options.sink) return run.client.list(target.path(), target.query, on_item);
+  if (run.options.cache) return run.options.cache->list(run.client, target.path(), target.query, on_item);
   return run.client.list_filtered(target.path(), target.query, filter_for_object, on_item);
 }
 
@@ -116,7 +123,8 @@ SourceState list_into(Run& run, const Target& target, util::Error* failure) {
 
 SourceState get_into(Run& run, const Target& target) {
   run.progress(target.describe() + "…");
-  auto body = run.client.get(target.path());
+  auto body = run.options.cache && !run.options.sink ? run.options.cache->get(run.client, target.path())
+                                                     : run.client.get(target.path());
   SourceState state = body ? success_state(target) : failure_state(target, body.error());
   if (body) {
     json object = json::parse(*body, nullptr, /*allow_exceptions=*/false);

@@ -111,6 +111,7 @@ expected = {
     ("Namespace", "meshdoctor"),
     ("ServiceAccount", "meshdoctor"), ("ServiceAccount", "meshdoctor-node"),
     ("ClusterRole", "meshdoctor-readonly"), ("ClusterRoleBinding", "meshdoctor-readonly"),
+    ("ClusterRole", "meshdoctor-watch"), ("ClusterRoleBinding", "meshdoctor-watch"),
     ("ClusterRoleBinding", "meshdoctor-monitoring-view"),
     ("ClusterRoleBinding", "meshdoctor-node-readonly"),
     ("ClusterRole", "meshdoctor-restart"), ("ClusterRole", "meshdoctor-restart-bare-pods"),
@@ -213,6 +214,8 @@ if dep:
     a = args_of(("Deployment", "meshdoctor"))
     if a[:5] != ["serve", "--listen", ":9090", "--interval", "60s"]:
         fail(f"Deployment args {a}: expected serve --listen :9090 --interval 60s")
+    if "--watch" not in a:
+        fail(f"Deployment args {a}: expected --watch (the daemon keeps its lists current from watches)")
     c = pod_spec(dep)["containers"][0]
     if c.get("readinessProbe", {}).get("httpGet", {}).get("path") != "/readyz":
         fail("Deployment readinessProbe is not GET /readyz")
@@ -383,9 +386,36 @@ for t in sorted(granted, key=str):
         extra = f" (the sources read only {', '.join(named)})" if named else ""
         fail(f"meshdoctor-readonly grants `{show(t)}`, which no live check requests{extra}")
 
+# The watch ClusterRole (serve --watch): `watch` on every collection a run lists, `list` and
+# `watch` by name on every object it gets by name; nothing else.
+watch_role = obj("ClusterRole", "meshdoctor-watch")
+watch_granted = set()
+for rule in watch_role.get("rules", []):
+    for g in rule.get("apiGroups", []):
+        for r in rule.get("resources", []):
+            for v in rule.get("verbs", []):
+                for n in rule.get("resourceNames") or [None]:
+                    watch_granted.add((g, r, v, n))
+watch_wanted = set()
+for g, r, v, n in derived:
+    if "/" in r:
+        continue  # subresources (pods/log, pods/proxy, services/proxy) are not watched
+    if v == "list":
+        watch_wanted.add((g, r, "watch", None))
+    elif v == "get" and n:
+        watch_wanted |= {(g, r, "list", n), (g, r, "watch", n)}
+if watch_role:
+    for t in sorted(watch_wanted - watch_granted, key=str):
+        fail(f"meshdoctor-watch lacks `{show(t)}`, which serve --watch requests")
+    for t in sorted(watch_granted - watch_wanted, key=str):
+        fail(f"meshdoctor-watch grants `{show(t)}`, which serve --watch does not request")
+else:
+    fail("ClusterRole meshdoctor-watch (deploy/rbac/watch.yaml) is missing")
+
 # Bindings: what is bound, to whom; the restart roles are not bound.
 ALLOWED_BINDINGS = {
     ("ClusterRoleBinding", "meshdoctor-readonly"): ("ClusterRole", "meshdoctor-readonly", "meshdoctor"),
+    ("ClusterRoleBinding", "meshdoctor-watch"): ("ClusterRole", "meshdoctor-watch", "meshdoctor"),
     ("ClusterRoleBinding", "meshdoctor-node-readonly"): ("ClusterRole", "meshdoctor-readonly", "meshdoctor-node"),
     ("ClusterRoleBinding", "meshdoctor-monitoring-view"): ("ClusterRole", "cluster-monitoring-view", "meshdoctor"),
     ("RoleBinding", "meshdoctor-report-state"): ("Role", "meshdoctor-report-state", "meshdoctor"),
