@@ -119,6 +119,14 @@ TEST_SUITE("probe::yaml_stream") {
     CHECK(from_file.error().message == "f.yaml:3: a NUL byte, which YAML text cannot contain");
   }
 
+  TEST_CASE("a directive behind a byte order mark is checked like one at a line start") {
+    auto status = check_yaml_directives("a: 1\n\xEF\xBB\xBF%apVsn: \xBFv1\n", "bom.yaml");  // hung libfyaml
+    REQUIRE_FALSE(status);
+    CHECK(status.error().message == "bom.yaml:2: malformed YAML directive (control or non-ASCII bytes after '%')");
+    CHECK(check_yaml_directives("\xEF\xBB\xBF%YAML 1.2\n---\na: 1\n", "ok.yaml"));
+    CHECK(check_yaml_directives("a: \"100%\"\n", "ok.yaml"));
+  }
+
   TEST_CASE("a top-level boolean of an embedded YAML string") {
     auto v = yaml_top_level_bool("enableUserWorkload: true\n", "enableUserWorkload", "cm");
     REQUIRE(v);
