@@ -146,7 +146,8 @@ util::Status WatchCache::list(KubeClient& client, const std::string& path, const
 util::Status WatchCache::refill(KubeClient& client, Entry& entry,
                                 const std::function<void(const json& item)>& on_item) {
   entry.end_watch();
-  if (!entry.items.empty() || !entry.resource_version.empty()) ++m_relists;
+  const bool relist = !entry.items.empty() || !entry.resource_version.empty();
+  if (relist) ++m_relists;
   std::map<std::string, Item> fresh;
   std::string resource_version;
   auto status = client.list_filtered(
@@ -165,6 +166,15 @@ util::Status WatchCache::refill(KubeClient& client, Entry& entry,
       entry.absent_until = spread_expiry(m_options.evidence_max_age_ms);
     }
     return status;
+  }
+  // While the watch was broken anything could have happened to these pods that their objects do
+  // not show (a log, a readiness answer): what was read of them is read again.
+  if (relist && entry.pods) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    for (auto it = m_pod_reads.begin(); it != m_pod_reads.end();) {
+      if (fresh.count(it->second->pod)) it = m_pod_reads.erase(it);
+      else ++it;
+    }
   }
   {
     std::lock_guard<std::mutex> lock(entry.mutex);
@@ -194,7 +204,7 @@ void WatchCache::watch_loop(Entry& entry) {
     } else if (type != "BOOKMARK") {
       return true;  // a type this version does not know changes nothing it keeps
     }
-    ++m_events;
+    if (type != "BOOKMARK") ++m_events;
     if (!rv.empty()) {
       std::lock_guard<std::mutex> lock(entry.mutex);
       entry.resource_version = rv;

@@ -64,7 +64,7 @@ class WatchCache {
     std::size_t watching = 0;  // of which the watch is current
     std::size_t objects = 0;
     std::size_t pod_reads = 0;  // per-pod answers kept
-    long long events = 0;       // watch events applied so far
+    long long events = 0;       // watch events applied so far (bookmarks aside)
     long long relists = 0;      // lists made again after a broken or expired watch
   };
   Stats stats() const;

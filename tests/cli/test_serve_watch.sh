@@ -40,6 +40,14 @@ last=$(metric "$work/m1" meshdoctor_api_requests_last_run)
 [ "${last%.*}" -le 10 ] || fail "meshdoctor_api_requests_last_run <= 10 with --watch ($last)"
 grep -q 'watch cache: .* lists (.* watched)' "$work/w.serve.err" || fail "serve -v logs the watch cache per run"
 
+# Per-node evidence of unchanged pods is reused: no container log and no pod proxy read.
+pod_reads_after() { tail -n +"$(($1 + 1))" "$work/w.jsonl" | grep -cE '"path":"/api/v1/namespaces/[^"]*/pods/[^"]*(/log|/proxy/)'; }
+between_runs || fail "runs go on"
+mark=$(records)
+between_runs || fail "runs go on"
+[ "$(pod_reads_after "$mark")" = 0 ] || fail "an unchanged run reads no container log and no pod proxy"
+[ "$first_run_requests" -gt 20 ] || fail "the first run lists and reads the node agents ($first_run_requests requests)"
+
 # The same diagnosis as a fresh check of the same server.
 run check --kubeconfig "$work/w.kubeconfig" -o json
 cp "$work/out" "$work/check1.json"
@@ -73,18 +81,13 @@ reloaded() {
     cp "$work/out" "$work/check3.json" && same_diagnosis "$work/check3.json" "$work/serve3.json" >/dev/null &&
     [ "$(json_query "$work/serve3.json" '"MD301" in r["rootCauses"]')" = True ]
 }
+reload_mark=$(records)
 eventually 30 reloaded || fail "after a reload (410 on every watch) serve --watch diagnoses the new cluster"
+[ "$(pod_reads_after "$reload_mark")" -gt 0 ] || fail "after a relist the node agents' logs and proxies are read again"
 grep -q 'resourceVersion expired' "$work/w.serve.err" || fail "the expired watches are logged"
 [ "$(grep -c '"query":"limit=' "$work/w.jsonl")" -gt "$lists_after" ] || fail "after 410 the lists are read again"
 again=$(requests_of_next_run)
 [ "$again" -le 10 ] || fail "after the relist, an unchanged run sends <= 10 requests again, sent $again"
-
-# Per-node evidence is reused: no log or proxy read in an unchanged run...
-between_runs || fail "runs go on"
-mark=$(records)
-between_runs || fail "runs go on"
-tail -n +"$((mark + 1))" "$work/w.jsonl" | grep -E '/log"|/proxy/' &&
-  fail "an unchanged run reads no container log and no pod proxy"
 
 # SIGTERM ends the daemon and its watches within 5 s.
 stop_serve

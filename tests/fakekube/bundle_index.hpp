@@ -19,6 +19,8 @@
 
 namespace meshdoctor::fakekube {
 
+class EventLog;
+
 struct ResourceEntry {
   std::string group;  // "" = core
   std::string plural;
@@ -63,8 +65,6 @@ struct PendingReady {
 // What writes added to the loaded state (writes.cpp, rollouts.cpp). Guarded by Bundle::mutex
 // but for next_due, read without it so that most requests skip settling altogether.
 struct WriteState {
-  bool versions_scanned = false;             // last_resource_version holds the bundle's largest
-  std::uint64_t last_resource_version = 0;
   std::vector<PendingReady> pending;         // pods still NotReady
   std::atomic<long long> next_due{0};        // earliest pending due time, epoch ms; 0 = none
 };
@@ -84,6 +84,9 @@ struct Bundle {
   // (router.cpp, serve_request). A reload builds a new Bundle: the writes are gone.
   mutable std::shared_mutex mutex;
   WriteState writes;
+  // The resourceVersion counter and the events of the writes (watch.hpp), shared by every
+  // generation of the served bundle; set by BundleSource.
+  std::shared_ptr<EventLog> events;
 
   const ResourceEntry* find(const std::string& group, const std::string& plural) const;
   const StoredObject* find_object(const std::string& group, const std::string& plural,

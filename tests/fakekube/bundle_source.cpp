@@ -4,9 +4,20 @@
 #include <filesystem>
 #include <iostream>
 
+#include "watch.hpp"
+
 namespace meshdoctor::fakekube {
 
 namespace fs = std::filesystem;
+
+BundleSource::BundleSource(std::string path, std::size_t watch_history)
+    : m_path(std::move(path)), m_events(std::make_shared<EventLog>(watch_history)) {}
+
+void BundleSource::publish(std::shared_ptr<Bundle> bundle) {
+  bundle->events = m_events;
+  m_events->restart(bundle->generation, largest_resource_version(*bundle));
+  m_bundle = std::move(bundle);
+}
 
 std::string BundleSource::stamp() const {
   std::error_code ec;
@@ -22,7 +33,7 @@ util::Status BundleSource::load() {
   auto bundle = load_bundle(m_path, 1);
   if (!bundle) return bundle.error();
   for (const auto& w : (*bundle)->warnings) std::cerr << "fakekube: warning: " << w << "\n";
-  m_bundle = std::move(*bundle);
+  publish(std::move(*bundle));
   return util::ok();
 }
 
@@ -36,7 +47,7 @@ std::shared_ptr<Bundle> BundleSource::current() {
     std::cerr << "fakekube: reload failed, serving the previous bundle: " << bundle.error().message << "\n";
     return m_bundle;
   }
-  m_bundle = std::move(*bundle);
+  publish(std::move(*bundle));
   std::cerr << "fakekube: bundle reloaded from " << m_bundle->source << " (generation " << m_bundle->generation << ")\n";
   return m_bundle;
 }

@@ -11,6 +11,7 @@
 #include "resource_kinds.hpp"
 #include "selectors.hpp"
 #include "status.hpp"
+#include "watch.hpp"
 
 namespace meshdoctor::fakekube {
 namespace {
@@ -96,7 +97,9 @@ ApiResponse list_objects(const Bundle& bundle, const ListTarget& target, const A
   while (it != scope.end && !matches(it->second)) ++it;  // is there a next page at all?
   const bool more = it != scope.end;
 
-  json meta = {{"resourceVersion", std::to_string(bundle.generation)}};
+  // The cluster's resourceVersion (a watch from it follows this list); continue tokens name the
+  // bundle generation instead, which only reloads change.
+  json meta = {{"resourceVersion", std::to_string(bundle.events->current())}};
   if (more) {
     meta["continue"] = encode_continue({bundle.generation, identity, offset + sent, last->first.first, last->first.second});
     if (labels->empty() && fields->empty()) {

@@ -1,6 +1,7 @@
 #pragma once
 // List responses: `{"apiVersion","kind":"<Kind>List","metadata":{"resourceVersion","continue"},
-// "items":[...]}` filtered by label and field selectors and paged by limit/continue. A continue
+// "items":[...]}` filtered by label and field selectors and paged by limit/continue. The
+// resourceVersion is the cluster's counter (watch.hpp), where a watch continues from. A continue
 // token names the bundle generation it was issued for (after a reload it answers 410 Expired)
 // and the last object sent: the next page starts after it, in (namespace, name) order.
 #include <cstddef>

@@ -1,5 +1,5 @@
-// fakekube: serves a meshdoctor scenario bundle as a Kubernetes API (README.md), writes included
-// (held in memory until a reload). Prints
+// fakekube: serves a meshdoctor scenario bundle as a Kubernetes API (README.md), writes and
+// watches included (held in memory until a reload). Prints
 // "PORT <n>" once listening; stops on SIGTERM/SIGINT; reloads the bundle on SIGHUP.
 #include <CLI/CLI.hpp>
 #include <csignal>
@@ -69,6 +69,13 @@ void add_options(CLI::App& app, ServerOptions& o, std::string& ready_file) {
                "Play the controllers: a PATCH changing a workload's pod template replaces its pods");
   app.add_option("--rollout-delay-ms", o.rollout_delay_ms, "With --simulate-rollouts: new pods are NotReady this long")
       ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--watch-history", o.watch_history,
+                 "Events kept for watches to resume from; older resourceVersions get 410 Expired")
+      ->capture_default_str();
+  app.add_option("--bookmark-interval-ms", o.bookmark_interval_ms,
+                 "Between BOOKMARK events of watches that allow them")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
 }
 

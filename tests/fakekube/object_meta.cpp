@@ -1,10 +1,10 @@
 // Metadata stamps for writes.
 #include "object_meta.hpp"
 
-#include <charconv>
 #include <random>
 
 #include "util/time.hpp"
+#include "watch.hpp"
 
 namespace meshdoctor::fakekube {
 namespace {
@@ -14,25 +14,6 @@ using nlohmann::json;
 std::mt19937_64& generator() {
   thread_local std::mt19937_64 engine{std::random_device{}()};
   return engine;
-}
-
-std::optional<std::uint64_t> numeric(const std::string& text) {
-  std::uint64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-  return value;
-}
-
-// Lazily, on the first write: the bundle's objects may carry resourceVersions of their own.
-void scan_versions(Bundle& bundle) {
-  WriteState& w = bundle.writes;
-  if (w.versions_scanned) return;
-  w.versions_scanned = true;
-  for (const auto& [key, entry] : bundle.resources) {
-    for (const auto& [id, object] : entry.objects) {
-      if (auto v = numeric(object.resource_version())) w.last_resource_version = std::max(w.last_resource_version, *v);
-    }
-  }
 }
 
 }  // namespace
@@ -74,18 +55,6 @@ std::string meta_text(const json& object, const char* key) {
   return it != meta->end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-std::string next_resource_version(Bundle& bundle, const json& object) {
-  scan_versions(bundle);
-  WriteState& w = bundle.writes;
-  const auto own = numeric(meta_text(object, "resourceVersion"));
-  if (!own) return std::to_string(++w.last_resource_version);
-  w.last_resource_version = std::max(w.last_resource_version, *own + 1);
-  return std::to_string(*own + 1);
-}
-
-std::string fresh_resource_version(Bundle& bundle) {
-  scan_versions(bundle);
-  return std::to_string(++bundle.writes.last_resource_version);
-}
+std::string next_resource_version(Bundle& bundle) { return std::to_string(bundle.events->next()); }
 
 }  // namespace meshdoctor::fakekube

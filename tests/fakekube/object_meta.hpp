@@ -23,10 +23,9 @@ std::string new_uid();
 // metadata.<key> when it is a string, else "".
 std::string meta_text(const nlohmann::json& object, const char* key);
 
-// The resourceVersion a write gives `object`: its own + 1 when numeric, else one greater than
-// every resourceVersion the bundle has seen. Caller holds the bundle's lock alone.
-std::string next_resource_version(Bundle& bundle, const nlohmann::json& object);
-// A resourceVersion greater than every one seen (new objects).
-std::string fresh_resource_version(Bundle& bundle);
+// The resourceVersion a write gives the object it writes: the next value of the cluster's one
+// counter (watch.hpp, EventLog), greater than every resourceVersion given or loaded before.
+// Caller holds the bundle's lock alone.
+std::string next_resource_version(Bundle& bundle);
 
 }  // namespace meshdoctor::fakekube

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "object_meta.hpp"
+#include "watch.hpp"
 
 namespace meshdoctor::fakekube {
 namespace {
@@ -195,7 +196,7 @@ json fresh_pod(Bundle& bundle, const json& old, const json& workload, const Key&
   meta["name"] = key.second;
   meta["uid"] = new_uid();
   meta["creationTimestamp"] = now;
-  meta["resourceVersion"] = fresh_resource_version(bundle);
+  meta["resourceVersion"] = next_resource_version(bundle);
   meta.erase("deletionTimestamp");
   meta.erase("deletionGracePeriodSeconds");
   apply_template_metadata(meta, workload);
@@ -265,7 +266,7 @@ void refresh_status(const Bundle& bundle, json& workload, const std::string& kin
 }
 
 void bump(Bundle& bundle, json& object) {
-  object_at(object, "metadata")["resourceVersion"] = next_resource_version(bundle, object);
+  object_at(object, "metadata")["resourceVersion"] = next_resource_version(bundle);
 }
 
 void note_next_due(Bundle& bundle) {
@@ -287,14 +288,19 @@ void replace_pods(Bundle& bundle, const WorkloadRef& ref, const json& workload, 
     auto it = pods->objects.find(old);
     if (it == pods->objects.end()) continue;
     const Key key{old.first, replacement_name(*pods, old, kind == "StatefulSet")};
-    json pod = fresh_pod(bundle, it->second.value(), workload, key, delay_ms <= 0, stamp);
+    // The old pod goes first (watchers see DELETED, then ADDED for its replacement).
+    json gone = it->second.value();
+    pods->objects.erase(it);
+    bump(bundle, gone);
+    record_event(bundle, *pods, EventType::deleted, StoredObject(gone));
+    json pod = fresh_pod(bundle, gone, workload, key, delay_ms <= 0, stamp);
     if (delay_ms > 0) {
       bundle.writes.pending.push_back({key, meta_text(pod, "uid"), ref.plural, ref.name,
                                        now + std::chrono::milliseconds(delay_ms)});
     }
-    pods->objects.erase(it);
     move_readiness(bundle, old, key);
-    pods->objects.insert_or_assign(key, StoredObject(pod));
+    auto stored = pods->objects.insert_or_assign(key, StoredObject(pod)).first;
+    record_event(bundle, *pods, EventType::added, stored->second);
   }
   note_next_due(bundle);
 }
@@ -330,7 +336,9 @@ void settle_ready_pods(Bundle& bundle) {
     json pod = held->value();
     set_ready(pod, true, rfc3339(p.due));
     bump(bundle, pod);
+    const StoredObject before = *held;
     held->assign(pod);
+    record_event(bundle, *bundle.find("", "pods"), EventType::modified, *held, &before);
     touched.insert({p.workload_plural, p.pod.first, p.workload_name});
   }
   bundle.writes.pending = std::move(waiting);
@@ -341,7 +349,9 @@ void settle_ready_pods(Bundle& bundle) {
     json workload = held->value();
     refresh_status(bundle, workload, kind_of(plural), {ns, name});
     bump(bundle, workload);
+    const StoredObject before = *held;
     held->assign(workload);
+    record_event(bundle, *bundle.find("apps", plural), EventType::modified, *held, &before);
   }
 }
 

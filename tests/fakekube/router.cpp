@@ -31,12 +31,8 @@ const std::string* unreadable_in(const ResourceEntry& entry, const std::string& 
 }
 
 ApiResponse collection(const Bundle& bundle, const ApiPath& p, const ApiRequest& request, const RouterOptions& options) {
-  const ResourceEntry* entry = bundle.find(p.group, p.plural);
-  if (!entry || !entry->collected_in(p.ns)) return forbidden({"list", p.group, p.plural, p.ns, ""});
-  if (const std::string* broken = unreadable_in(*entry, p.ns)) {
-    return status_response(500, "InternalError", "the bundle file behind this list is unreadable: " + *broken);
-  }
-  return list_objects(bundle, ListTarget{entry, p.version, p.ns}, request, options.page_size_cap);
+  if (auto refused = refuse_collection(bundle, p, "list")) return *refused;
+  return list_objects(bundle, ListTarget{bundle.find(p.group, p.plural), p.version, p.ns}, request, options.page_size_cap);
 }
 
 ApiResponse object(const Bundle& bundle, const ApiPath& p) {
@@ -69,6 +65,15 @@ ApiResponse service_proxy(const Bundle& bundle, const ApiPath& p, const ApiReque
 
 
 }  // namespace
+
+std::optional<ApiResponse> refuse_collection(const Bundle& bundle, const ApiPath& p, const char* verb) {
+  const ResourceEntry* entry = bundle.find(p.group, p.plural);
+  if (!entry || !entry->collected_in(p.ns)) return forbidden({verb, p.group, p.plural, p.ns, ""});
+  if (const std::string* broken = unreadable_in(*entry, p.ns)) {
+    return status_response(500, "InternalError", "the bundle file behind this list is unreadable: " + *broken);
+  }
+  return std::nullopt;
+}
 
 ApiResponse route_request(const Bundle& bundle, const ApiRequest& request, const RouterOptions& options) {
   const ApiPath p = parse_api_path(request.path);

@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 
+#include "api_path.hpp"
 #include "api_types.hpp"
 #include "bundle_index.hpp"
 #include "writes.hpp"
@@ -23,6 +24,10 @@ struct RouterOptions {
   PrometheusForwarder prometheus_upstream;
   WriteOptions writes;
 };
+
+// Why a collection cannot be listed or watched (`verb`): 403 when the bundle did not collect it
+// there, 500 when a file of it did not parse; nullopt when it can. Caller holds the bundle's lock.
+std::optional<ApiResponse> refuse_collection(const Bundle& bundle, const ApiPath& p, const char* verb);
 
 // Reads only (any write is 405): the caller keeps the bundle from changing meanwhile.
 ApiResponse route_request(const Bundle& bundle, const ApiRequest& request, const RouterOptions& options);

@@ -1,7 +1,9 @@
 #pragma once
 // The HTTP(S) server around the router: bearer-token check, faults, request recording, and the
 // transport-level faults (delays, truncated and stalled bodies). The only part of fakekube that
-// knows the HTTP library; usable in-process (bind, serve on a thread, stop).
+// knows the HTTP library; usable in-process (bind, serve on a thread, stop). Watches are streamed
+// from the connection's thread; the thread pool grows so that none waits for another to end.
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -22,6 +24,8 @@ struct ServerOptions {
   std::string prometheus_upstream;  // http(s)://host:port[/prefix]
   bool simulate_rollouts = false;   // a workload PATCH changing its pod template replaces its pods
   int rollout_delay_ms = 0;         // the new pods stay NotReady this long
+  std::size_t watch_history = 10000;  // events kept for watches to replay
+  int bookmark_interval_ms = 60000;   // between BOOKMARK events (allowWatchBookmarks=true)
 };
 
 class Server {
@@ -30,7 +34,7 @@ class Server {
   ~Server();
   util::Expected<int> bind();  // the port actually bound
   void serve();                // blocks until stop()
-  void stop();
+  void stop();                 // open watches end (within a second), then serve() returns
   void request_reload();       // async-signal-safe
 
  private:

@@ -12,6 +12,7 @@
 #include "resource_kinds.hpp"
 #include "rollouts.hpp"
 #include "status.hpp"
+#include "watch.hpp"
 
 namespace meshdoctor::fakekube {
 namespace {
@@ -180,13 +181,21 @@ ApiResponse patch_object(Bundle& bundle, const ApiPath& p, const ApiRequest& req
   }
   if (updated == stored || dry_run(request)) return json_answer(200, updated);  // no-op: nothing written
   if (!status_only) bump_generation(stored, updated);
-  updated["metadata"]["resourceVersion"] = next_resource_version(bundle, stored);
+  updated["metadata"]["resourceVersion"] = next_resource_version(bundle);
 
   const bool roll = options.simulate_rollouts && !status_only && is_workload(p.group, p.plural) &&
                     !same_at(stored, updated, {"spec", "template"});
   ApiResponse answer = json_answer(200, updated);  // as written: the simulated controller acts after the answer
-  if (roll) simulate_rollout(bundle, {p.plural, p.ns, p.name}, updated, options.rollout_delay_ms);
+  const StoredObject before = *held;
   held->assign(updated);
+  record_event(bundle, *entry, EventType::modified, *held, &before);
+  if (roll) {
+    // The controller's status write comes after the pods' changes, as its own event.
+    const StoredObject patched = *held;
+    simulate_rollout(bundle, {p.plural, p.ns, p.name}, updated, options.rollout_delay_ms);
+    held->assign(updated);
+    record_event(bundle, *entry, EventType::modified, *held, &patched);
+  }
   return answer;
 }
 
@@ -252,10 +261,11 @@ ApiResponse create_object(Bundle& bundle, const ApiPath& p, const ApiRequest& re
   if (!object.contains("kind")) object["kind"] = kind;
   if (!object.contains("apiVersion")) object["apiVersion"] = group_version(p.group, p.version);
   if (dry_run(request)) return json_answer(201, object);
-  meta["resourceVersion"] = fresh_resource_version(bundle);
+  meta["resourceVersion"] = next_resource_version(bundle);
   entry->versions.insert(p.version);
   if (entry->kind.empty()) entry->kind = kind;
-  entry->objects.emplace(std::make_pair(key_ns, name), StoredObject(object));
+  auto stored = entry->objects.emplace(std::make_pair(key_ns, name), StoredObject(object)).first;
+  record_event(bundle, *entry, EventType::added, stored->second);
   return json_answer(201, object);
 }
 
@@ -293,7 +303,11 @@ ApiResponse delete_object(Bundle& bundle, const ApiPath& p, const ApiRequest& re
   if (it == entry->objects.end()) return not_found(qualified_resource(p.group, p.plural), p.name);
   json gone = it->second.value();
   if (auto refused = delete_preconditions(p, gone, options)) return *refused;
-  if (!dry_run(request)) entry->objects.erase(it);
+  if (dry_run(request)) return json_answer(200, gone);
+  // The deletion is a write too: its resourceVersion is the one watchers see it at.
+  gone["metadata"]["resourceVersion"] = next_resource_version(bundle);
+  entry->objects.erase(it);
+  record_event(bundle, *entry, EventType::deleted, StoredObject(gone));
   return json_answer(200, gone);
 }
 
