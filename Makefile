@@ -24,8 +24,9 @@ test: build
 
 # Unit, scenario, live and fakekube tests, plus one end-to-end script each for restart, serve and
 # posting, under AddressSanitizer + UndefinedBehaviorSanitizer (the rest of the black-box scripts
-# run the same code; leaving them out keeps CI within its time).
-ASAN_TESTS ?= ^(unit|scenario|live|fakekube|fuzz)\.|^cli\.test_(restart_apply|restart_safe_writes|serve_metrics|post_receiver)$$
+# run the same code; leaving them out keeps CI within its time). secrets.suite_grep (last, by its
+# DEPENDS) greps the outputs of these runs too.
+ASAN_TESTS ?= ^(unit|scenario|live|fakekube|fuzz|secrets)\.|^cli\.test_(restart_apply|restart_safe_writes|serve_metrics|post_receiver)$$
 asan: deps
 	cmake --preset asan >/dev/null
 	cmake --build build-asan -j$(JOBS)

@@ -5,13 +5,24 @@ set -u
 md=${1:?usage: test.sh BINARY SOURCE_DIR}
 src=${2:?usage: test.sh BINARY SOURCE_DIR}
 failures=0
-work=$(mktemp -d)
-trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+# The scratch dir is BUILD/test-output/cli.<test> in a build tree (kept for secrets.suite_grep,
+# which greps every output of the suite for the secrets tests hand out), else a temp dir.
+. "$src/tests/secrets/secrets.sh"
+work=$(scratch_dir "$md" "cli.$(basename "$0" .sh)")
+trap 'scratch_done "$work"' EXIT
 
-# run ARGS...: runs meshdoctor, leaving $rc, $work/out, $work/err.
+# run ARGS...: runs meshdoctor, leaving $rc, $work/out, $work/err (and a copy of both in
+# $work/runs/, so that every run's output stays for the secret grep).
 run() {
   "$md" "$@" >"$work/out" 2>"$work/err" </dev/null
   rc=$?
+  keep_run
+}
+keep_run() {
+  mkdir -p "$work/runs"
+  md_runs=$((${md_runs:-0} + 1))
+  cp "$work/out" "$work/runs/$md_runs.out" 2>/dev/null
+  cp "$work/err" "$work/runs/$md_runs.err" 2>/dev/null
 }
 
 # ready_port FILE KEYWORD: waits up to 10 s for a server's ready file ("KEYWORD <port>") and

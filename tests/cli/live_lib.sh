@@ -9,13 +9,14 @@ fi
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 needed" >&2; exit 125; }
 
 fk_pids=""
-trap 'for p in $fk_pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'for p in $fk_pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; scratch_done "$work"' EXIT
 
 # start_fakekube NAME BUNDLE [fakekube args...]: serves BUNDLE with token "tok-NAME", records
 # requests in $work/NAME.jsonl, writes $work/NAME.kubeconfig (right token) and sets $port.
 start_fakekube() {
   local name=$1 bundle=$2
   shift 2
+  secret_value "tok-$name"
   "$fakekube" --bundle "$bundle" --port 0 --token "tok-$name" --record "$work/$name.jsonl" \
     --ready-file "$work/$name.ready" "$@" >"$work/$name.fk.out" 2>"$work/$name.fk.err" </dev/null &
   local pid=$!
@@ -25,7 +26,56 @@ start_fakekube() {
   write_kubeconfig "$work/$name.kubeconfig" "http://127.0.0.1:$port" "tok-$name"
 }
 
+# start_fakekube_mtls NAME BUNDLE [fakekube args...]: like start_fakekube, but over HTTPS and
+# authenticated by a client certificate instead of a token: makes a CA, a server and a client
+# certificate in $work/NAME.pki, writes $work/NAME.kubeconfig with the CA and the client
+# certificate and key as data, registers the key as a secret and sets $port. Skips without openssl.
+start_fakekube_mtls() {
+  local name=$1 bundle=$2 pki=$work/$1.pki
+  shift 2
+  command -v openssl >/dev/null 2>&1 || { echo "SKIP: openssl needed for client certificates" >&2; exit 125; }
+  mkdir -p "$pki"
+  local ec="-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
+  # shellcheck disable=SC2086
+  (cd "$pki" &&
+    openssl req -x509 $ec -keyout ca.key -out ca.crt -days 2 -subj /CN=fakekube-ca &&
+    openssl req $ec -keyout server.key -out server.csr -subj /CN=127.0.0.1 &&
+    echo "subjectAltName=IP:127.0.0.1" >server.ext &&
+    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -out server.crt \
+      -extfile server.ext &&
+    openssl req $ec -keyout client.key -out client.csr -subj /CN=meshdoctor &&
+    echo "extendedKeyUsage=clientAuth" >client.ext &&
+    openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -out client.crt \
+      -extfile client.ext) >"$pki/openssl.log" 2>&1 ||
+    { echo "FAIL: openssl: $(tail -n 3 "$pki/openssl.log")" >&2; exit 1; }
+  "$fakekube" --bundle "$bundle" --port 0 --tls-cert "$pki/server.crt" --tls-key "$pki/server.key" \
+    --client-ca "$pki/ca.crt" --record "$work/$name.jsonl" --ready-file "$work/$name.ready" "$@" \
+    >"$work/$name.fk.out" 2>"$work/$name.fk.err" </dev/null &
+  fk_pids="$fk_pids $!"
+  port=$(ready_port "$work/$name.ready" PORT)
+  [ -n "$port" ] || { echo "FAIL: fakekube did not start: $(cat "$work/$name.fk.err")" >&2; exit 1; }
+  local key_data
+  key_data=$(base64 -w0 <"$pki/client.key")
+  # shellcheck disable=SC2046
+  secret_value "$key_data" $(grep -v -- ----- "$pki/client.key")
+  cat >"$work/$name.kubeconfig" <<YAML
+apiVersion: v1
+kind: Config
+clusters:
+- name: fake
+  cluster: {server: "https://127.0.0.1:$port", certificate-authority-data: "$(base64 -w0 <"$pki/ca.crt")"}
+contexts:
+- name: fake
+  context: {cluster: fake, user: fake}
+current-context: fake
+users:
+- name: fake
+  user: {client-certificate-data: "$(base64 -w0 <"$pki/client.crt")", client-key-data: "$key_data"}
+YAML
+}
+
 write_kubeconfig() {  # write_kubeconfig FILE SERVER TOKEN
+  secret_value "$3"
   cat >"$1" <<YAML
 apiVersion: v1
 kind: Config

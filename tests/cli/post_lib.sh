@@ -3,7 +3,7 @@
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 needed" >&2; exit 125; }
 
 receiver_pids=""
-trap 'for p in $receiver_pids ${fk_pids:-}; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'for p in $receiver_pids ${fk_pids:-}; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; scratch_done "$work"' EXIT
 
 # A secret-looking webhook path: it must never show in meshdoctor's stdout or stderr.
 hook_path=/services/T000/B000/SECRETTOKEN
@@ -13,6 +13,7 @@ start_receiver() {
   local name=$1
   shift
   : >"$work/$name.posts.jsonl"
+  secret_file "$work/$name.posts.jsonl"   # the receiver records the URL path it was posted to
   python3 "$src/tests/cli/post_receiver.py" --ready-file "$work/$name.rready" \
     --record "$work/$name.posts.jsonl" "$@" 2>"$work/$name.receiver.err" </dev/null &
   receiver_pids="$receiver_pids $!"

@@ -5,7 +5,7 @@
 
 start_fakekube auth "$src/tests/scenarios/healthy/bundle"
 write_kubeconfig "$work/wrong.kubeconfig" "http://127.0.0.1:$port" "not-the-token"
-run check --kubeconfig "$work/wrong.kubeconfig"
+run check --kubeconfig "$work/wrong.kubeconfig" -vv
 expect_rc 3 "wrong token"
 expect_err "authentication failed: log in again (oc login) or check the token" "401 hint"
 [ ! -s "$work/out" ] || fail "401: nothing on stdout"

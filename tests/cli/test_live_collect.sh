@@ -7,7 +7,7 @@
 for scenario in istiocni-not-ambient stale-pods-one-node; do
   start_fakekube "$scenario" "$src/tests/scenarios/$scenario/bundle"
   kc=$work/$scenario.kubeconfig
-  run collect --kubeconfig "$kc" --output "$work/$scenario-out"
+  run collect --kubeconfig "$kc" --output "$work/$scenario-out" -vv
   expect_rc 0 "$scenario: collect"
   [ -f "$work/$scenario-out/meshdoctor/collection.json" ] || fail "$scenario: collection.json written"
   run check --kubeconfig "$kc" -o json

@@ -17,7 +17,7 @@ ln -s "$scenarios/istiocni-not-ambient/bundle" "$work/live-bundle"
 start_fakekube fk "$work/live-bundle"
 api="http://127.0.0.1:$port"
 start_receiver change
-post_args=(--kubeconfig "$work/fk.kubeconfig" --post "$hook" --post-on change --state-configmap "$state" -v)
+post_args=(--kubeconfig "$work/fk.kubeconfig" --post "$hook" --post-on change --state-configmap "$state" -vv)
 
 # kube METHOD PATH [BODY]: a request to fakekube as the test user; prints the body.
 kube() {

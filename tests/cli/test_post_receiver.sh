@@ -11,7 +11,7 @@ healthy=$src/tests/scenarios/healthy/bundle
 
 # Slack: one body, blocks with a header and a section for the root cause MD301.
 start_receiver slack
-run check --bundle "$broken" --post "$hook" --post-format slack -v
+run check --bundle "$broken" --post "$hook" --post-format slack -vv
 expect_rc 1 "slack post keeps the exit code"
 expect_out "MD301" "the report is still printed"
 expect_posts slack 1 "slack"
@@ -65,7 +65,7 @@ PY
 
 # Always 500: a warning naming the host; exit code unchanged.
 start_receiver down --fail 100 --status 500
-run check --bundle "$broken" --post "$hook" --post-format slack
+run check --bundle "$broken" --post "$hook" --post-format slack -vv
 expect_rc 1 "a failing endpoint does not change the exit code"
 expect_posts down 4 "500 is retried (3 retries)"
 expect_err "post to 127.0.0.1:" "the warning names the host"
@@ -93,6 +93,7 @@ expect_no_secret "dead endpoint, required"
 # The URL from a file (a mounted Secret) or from $MESHDOCTOR_POST_URL.
 start_receiver file
 printf '%s\n' "$hook" >"$work/url"
+secret_file "$work/url"
 run check --bundle "$broken" --post-url-file "$work/url"
 expect_rc 1 "--post-url-file"
 expect_posts file 1 "--post-url-file posts"
@@ -102,6 +103,7 @@ run check --bundle "$broken" --post-url-file "$work/missing-url"
 expect_rc 3 "an unreadable --post-url-file cannot run"
 expect_err "$work/missing-url" "the error names the file"
 printf 'not a url SECRETTOKEN\n' >"$work/bad-url"
+secret_file "$work/bad-url"
 run check --bundle "$broken" --post-url-file "$work/bad-url"
 expect_rc 3 "a URL file without a URL"
 expect_no_secret "bad URL file"

@@ -13,7 +13,7 @@ start_fakekube apply "$bundle"
 rcheck "reading the workloads before the apply" - <<'PY'
 json.dump({k: kget("apply", API[k]).get("metadata") or {} for k in RESTARTS}, open(W + "/before.json", "w"))
 PY
-run restart --kubeconfig "$work/apply.kubeconfig" --apply --yes -o json
+run restart --kubeconfig "$work/apply.kubeconfig" --apply --yes -o json -vv
 expect_rc 0 "--apply --yes"
 cp "$work/out" "$work/apply.json"
 rcheck "--apply --yes" "$work/apply.json" "$work/apply.jsonl" <<'PY'

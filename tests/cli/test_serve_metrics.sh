@@ -12,7 +12,7 @@ broken=$src/tests/scenarios/istiocni-not-ambient/bundle
 ln -s "$healthy" "$work/bundle"
 start_fakekube srv "$work/bundle" --faults "$work/faults.json"
 fk_pid=${fk_pids##* }
-start_serve srv --kubeconfig "$work/srv.kubeconfig" --interval 2s --jitter 0 --timeout 5s --request-timeout 2s
+start_serve srv --kubeconfig "$work/srv.kubeconfig" --interval 2s --jitter 0 --timeout 5s --request-timeout 2s -vv
 
 # Up at once; ready after the first run.
 [ "$(curl -s "$serve_url/healthz")" = ok ] || fail "/healthz answers ok"

@@ -13,7 +13,7 @@ start_fakekube srv "$work/bundle" --faults "$work/faults.json"
 fk_pid=${fk_pids##* }
 start_receiver hook
 start_serve srv --kubeconfig "$work/srv.kubeconfig" --interval 2s --jitter 0 --timeout 5s --request-timeout 2s \
-  --post "$hook" --post-on change -v
+  --post "$hook" --post-on change -vv
 
 # metric_at_least NAME N: NAME (a counter without labels) has reached N.
 metric_at_least() {

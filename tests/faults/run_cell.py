@@ -22,10 +22,12 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "secrets"))
+import scratch  # noqa: E402  (BUILD/test-output/<test>, kept for secrets.suite_grep)
 
 COMMANDS = ["check", "collect", "restart", "serve"]
 FAULTS = ["refused", "dns", "tls-handshake", "expired-cert", "unauthorized", "forbidden", "crd-missing",
@@ -270,8 +272,10 @@ class Cell:
         self.a = args
         self.command, self.fault = args.command, args.fault
         self.name = "%s.%s" % (self.command, self.fault)
-        self.work = tempfile.mkdtemp(prefix="md-fault-%s-" % self.name)
+        self.work = scratch.scratch_dir(args.build, "faults." + self.name)
         self.token = "tok-fault-%s-%d" % (self.fault, os.getpid())
+        scratch.register_secret(self.work, self.token, "wrong-" + self.token)
+        self.runs = 0
         self.problems = []
         self.notes = []             # what was observed, for the matrix row
         self.fk = None
@@ -420,6 +424,10 @@ class Cell:
             self.rc = "hung"
         self.wall = time.monotonic() - start
         self.out, self.err = out.decode(errors="replace"), err.decode(errors="replace")
+        self.runs += 1
+        for ext, data in (("out", out), ("err", err)):
+            with open(self.path("meshdoctor-%d.%s" % (self.runs, ext)), "wb") as f:
+                f.write(data)
         try:
             self.rss_kb = int(read(rss).strip().splitlines()[-1])
         except (ValueError, IndexError):
@@ -733,7 +741,8 @@ class Cell:
 
     def cleanup(self):
         self.stop_fakekube()
-        shutil.rmtree(self.work, ignore_errors=True)
+        shutil.rmtree(self.path("bundle"), ignore_errors=True)  # the 200 MB input copy of huge-log
+        scratch.cleanup(self.work)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -903,7 +912,7 @@ def main():
             print("  fakekube: " + read(cell.path("fk.err"))[-600:], file=sys.stderr)
         return 1 if cell.problems else 0
     finally:
-        cell.cleanup()  # fakekube stopped, the work dir (200 MB logs included) removed
+        cell.cleanup()  # fakekube stopped, the 200 MB input logs removed, the outputs kept
 
 
 if __name__ == "__main__":

@@ -31,7 +31,9 @@ for tool in python3 curl; do
   fi
 done
 
-work=$(mktemp -d)
+# BUILD/test-output/prometheus.md603_cli, kept for secrets.suite_grep (tests/secrets/secrets.sh).
+. "$(dirname "${BASH_SOURCE[0]}")/../secrets/secrets.sh"
+work=$(scratch_dir "$md" prometheus.md603_cli)
 pids=()
 cleanup() {
   local pid left=""
@@ -43,7 +45,8 @@ cleanup() {
       kill -KILL "$pid" 2>/dev/null
     fi
   done
-  rm -rf "$work"
+  rm -f "$work/meshdoctor" "$work/fakekube"   # the snapshots (inputs, 200 MB)
+  scratch_done "$work"
   if [ -n "$left" ]; then
     echo "FAIL: processes left running after cleanup:$left" >&2
     exit 1
@@ -87,6 +90,7 @@ wait_series() {
 # queries to 127.0.0.1:PROM_PORT; writes $work/NAME.kubeconfig.
 start_fakekube() {
   local name=$1 bundle=$2 prom_port=$3 port
+  secret_value "tok-$name"
   timeout "$limit" "$fakekube" --bundle "$bundle" --port 0 --token "tok-$name" \
     --record "$work/$name.jsonl" --ready-file "$work/$name.ready" \
     --prometheus-upstream "http://127.0.0.1:$prom_port" >"$work/$name-fk.log" 2>"$work/$name-fk.err" </dev/null &

@@ -30,14 +30,16 @@ if ! "$binary" check --help 2>/dev/null | grep -q -- '--kubeconfig'; then
   exit 125
 fi
 
-work=$(mktemp -d)
+# BUILD/test-output/live.<scenario>, kept for secrets.suite_grep (tests/secrets/secrets.sh).
+. "$(dirname "$0")/../secrets/secrets.sh"
+work=$(scratch_dir "$binary" "live.$name")
 fk_pid=""
 cleanup() {
   if [ -n "$fk_pid" ]; then
     kill "$fk_pid" 2>/dev/null
     wait "$fk_pid" 2>/dev/null
   fi
-  rm -rf "$work"
+  scratch_done "$work"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
@@ -52,7 +54,8 @@ args=()
 while IFS= read -r line; do args+=("$line"); done <"$work/args"
 
 # Start fakekube on a free port and wait (10 s at most) for its PORT line.
-token="live-$$-$RANDOM"
+token="tok-live-$$-$RANDOM"
+secret_value "$token"
 "$fakekube" --bundle "$dir/bundle" --port 0 --token "$token" --record "$work/requests.jsonl" \
   --ready-file "$work/ready" >"$work/fk.out" 2>"$work/fk.err" </dev/null &
 fk_pid=$!
@@ -87,7 +90,8 @@ users:
     token: $token
 YAML
 
-env -u KUBECONFIG "$binary" check --kubeconfig "$work/kubeconfig" -o json "${args[@]}" \
+# At -vv: the debug log, with the token in play, is grepped by secrets.suite_grep.
+env -u KUBECONFIG "$binary" check --kubeconfig "$work/kubeconfig" -vv -o json "${args[@]}" \
   >"$work/live.json" 2>"$work/live.err" </dev/null
 echo $? >"$work/live.rc"
 "$binary" check --bundle "$dir/bundle" -o json "${args[@]}" >"$work/offline.json" 2>"$work/offline.err" </dev/null

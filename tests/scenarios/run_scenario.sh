@@ -24,8 +24,10 @@ if [ ! -f "$dir/expected.json" ]; then
   exit 1
 fi
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# BUILD/test-output/scenario.<name>, kept for secrets.suite_grep (tests/secrets/secrets.sh).
+. "$(dirname "$0")/../secrets/secrets.sh"
+work=$(scratch_dir "$binary" "scenario.$(basename "$dir")")
+trap 'scratch_done "$work"' EXIT
 
 # Extra CLI arguments from expected.json ("args"), one per line.
 if ! python3 -c 'import json,sys
