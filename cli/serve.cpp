@@ -38,17 +38,21 @@ constexpr const char* k_serve_help =
     "exception is the --state-configmap ConfigMap, when asked for.\n"
     "SIGTERM or SIGINT stop it (exit 0).";
 
-void add_schedule_flags(CLI::App& cmd, ServeOptions& opt) {
+// A DURATION option that must be positive ("90s", "2m", "500ms").
+void add_positive_duration(CLI::App& cmd, const std::string& name, long& target_ms, const std::string& help) {
   cmd.add_option_function<std::string>(
-         "--interval",
-         [&opt](const std::string& text) {
+         name,
+         [name, &target_ms](const std::string& text) {
            auto ms = parse_duration_ms(text);
-           if (!ms || *ms <= 0)
-             throw CLI::ValidationError("--interval", "expected a positive duration");
-           opt.interval_ms = *ms;
+           if (!ms || *ms <= 0) throw CLI::ValidationError(name, "expected a positive duration");
+           target_ms = *ms;
          },
-         "Time between runs (default 60s)")
+         help)
       ->type_name("DURATION");
+}
+
+void add_schedule_flags(CLI::App& cmd, ServeOptions& opt) {
+  add_positive_duration(cmd, "--interval", opt.interval_ms, "Time between runs (default 60s)");
   cmd.add_option("--jitter", opt.jitter,
                  "Spread each wait by ± this fraction of --interval (0 to 0.99, default 0.1)")
       ->check(CLI::Range(0.0, 0.99).description(""))
@@ -57,17 +61,10 @@ void add_schedule_flags(CLI::App& cmd, ServeOptions& opt) {
                "List each collection once, then keep it current from Kubernetes watches "
                "(resourceVersion bookmarks, a new list after 410): a run over an unchanged cluster "
                "sends a few requests instead of one per list page and per node agent pod");
-  cmd.add_option_function<std::string>(
-         "--evidence-max-age",
-         [&opt](const std::string& text) {
-           auto ms = parse_duration_ms(text);
-           if (!ms || *ms <= 0)
-             throw CLI::ValidationError("--evidence-max-age", "expected a positive duration");
-           opt.evidence_max_age_ms = *ms;
-         },
-         "With --watch: reuse a node agent's log, readiness and metrics while its pod is unchanged "
-         "for at most this long (default 10m; each is read again after 50-100% of it)")
-      ->type_name("DURATION");
+  add_positive_duration(cmd, "--evidence-max-age", opt.evidence_max_age_ms,
+                        "With --watch: reuse a node agent's log, readiness and metrics while its pod "
+                        "is unchanged for at most this long (default 10m; each is read again after "
+                        "50-100% of it)");
 }
 
 void add_http_flags(CLI::App& cmd, ServeOptions& opt) {

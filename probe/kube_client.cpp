@@ -365,16 +365,21 @@ KubeClient::~KubeClient() = default;
 
 namespace {
 
+// PATH?PARAMS&labelSelector=...&fieldSelector=... (the selectors of `query`, when set).
+std::string with_selectors(const std::string& path, const std::string& params, const ListQuery& query) {
+  std::string out = path + (path.find('?') == std::string::npos ? "?" : "&") + params;
+  if (!query.label_selector.empty()) out += "&labelSelector=" + url_encode(query.label_selector);
+  if (!query.field_selector.empty()) out += "&fieldSelector=" + url_encode(query.field_selector);
+  return out;
+}
+
 std::string page_query(const std::string& path,
                        const ListQuery& query,
                        int page_size,
                        const std::string& continue_token) {
-  std::string out = path + (path.find('?') == std::string::npos ? "?" : "&");
-  out += "limit=" + std::to_string(page_size);
-  if (!continue_token.empty()) out += "&continue=" + url_encode(continue_token);
-  if (!query.label_selector.empty()) out += "&labelSelector=" + url_encode(query.label_selector);
-  if (!query.field_selector.empty()) out += "&fieldSelector=" + url_encode(query.field_selector);
-  return out;
+  std::string params = "limit=" + std::to_string(page_size);
+  if (!continue_token.empty()) params += "&continue=" + url_encode(continue_token);
+  return with_selectors(path, params, query);
 }
 
 // One page: items go to on_item with apiVersion/kind filled in; the continue token comes back.
@@ -474,12 +479,9 @@ namespace {
 
 std::string watch_query(const std::string& path, const ListQuery& query, const std::string& resource_version,
                         long timeout_seconds) {
-  std::string out = path + (path.find('?') == std::string::npos ? "?" : "&");
-  out += "watch=1&allowWatchBookmarks=true&timeoutSeconds=" + std::to_string(timeout_seconds);
-  if (!resource_version.empty()) out += "&resourceVersion=" + url_encode(resource_version);
-  if (!query.label_selector.empty()) out += "&labelSelector=" + url_encode(query.label_selector);
-  if (!query.field_selector.empty()) out += "&fieldSelector=" + url_encode(query.field_selector);
-  return out;
+  std::string params = "watch=1&allowWatchBookmarks=true&timeoutSeconds=" + std::to_string(timeout_seconds);
+  if (!resource_version.empty()) params += "&resourceVersion=" + url_encode(resource_version);
+  return with_selectors(path, params, query);
 }
 
 // The event lines of a watch stream, which arrive in chunks cut anywhere.

@@ -2,6 +2,7 @@
 # write a kubeconfig for it. fakekube sits next to the binary: $(dirname BINARY)/tests/fakekube.
 
 fakekube=$(dirname "$md")/tests/fakekube/fakekube
+. "$(dirname "${BASH_SOURCE[0]}")/kubeconfig_lib.sh"
 if [ ! -x "$fakekube" ]; then
   echo "SKIP: $fakekube not built" >&2
   exit 125
@@ -58,38 +59,14 @@ start_fakekube_mtls() {
   key_data=$(base64 -w0 <"$pki/client.key")
   # shellcheck disable=SC2046
   secret_value "$key_data" $(grep -v -- ----- "$pki/client.key")
-  cat >"$work/$name.kubeconfig" <<YAML
-apiVersion: v1
-kind: Config
-clusters:
-- name: fake
-  cluster: {server: "https://127.0.0.1:$port", certificate-authority-data: "$(base64 -w0 <"$pki/ca.crt")"}
-contexts:
-- name: fake
-  context: {cluster: fake, user: fake}
-current-context: fake
-users:
-- name: fake
-  user: {client-certificate-data: "$(base64 -w0 <"$pki/client.crt")", client-key-data: "$key_data"}
-YAML
+  kubeconfig_file "$work/$name.kubeconfig" \
+    "{server: \"https://127.0.0.1:$port\", certificate-authority-data: \"$(base64 -w0 <"$pki/ca.crt")\"}" \
+    "{client-certificate-data: \"$(base64 -w0 <"$pki/client.crt")\", client-key-data: \"$key_data\"}"
 }
 
 write_kubeconfig() {  # write_kubeconfig FILE SERVER TOKEN
   secret_value "$3"
-  cat >"$1" <<YAML
-apiVersion: v1
-kind: Config
-clusters:
-- name: fake
-  cluster: {server: "$2"}
-contexts:
-- name: fake
-  context: {cluster: fake, user: fake}
-current-context: fake
-users:
-- name: fake
-  user: {token: "$3"}
-YAML
+  kubeconfig_file "$1" "{server: \"$2\"}" "{token: \"$3\"}"
 }
 
 # json_query FILE EXPR: evaluates a Python expression over the JSON report `r`

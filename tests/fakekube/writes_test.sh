@@ -9,49 +9,8 @@ set -u
 
 fakekube=${1:?usage: writes_test.sh FAKEKUBE SCENARIO_DIR}
 scenario=${2:?usage: writes_test.sh FAKEKUBE SCENARIO_DIR}
-for tool in curl python3; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "SKIP: $tool not found" >&2; exit 125; }
-done
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 token=writes-token-$$
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-
-# start NAME BUNDLE [FAKEKUBE ARGS...]: serves BUNDLE, sets $base.
-start() {
-  local name=$1 bundle=$2
-  shift 2
-  "$fakekube" --bundle "$bundle" --port 0 --token "$token" --ready-file "$work/$name.ready" "$@" \
-    >"$work/$name.out" 2>"$work/$name.err" &
-  pids+=($!)
-  for _ in $(seq 1 100); do
-    [ -s "$work/$name.ready" ] && break
-    sleep 0.1
-  done
-  local port
-  port=$(awk '/^PORT /{print $2}' "$work/$name.ready" 2>/dev/null)
-  [ -n "$port" ] || { echo "FAIL: fakekube $name did not start: $(cat "$work/$name.err")" >&2; exit 1; }
-  base="http://127.0.0.1:$port"
-}
-
-# send METHOD PATH [CONTENT_TYPE [BODY]]: body in $work/body, status in $code.
-send() {
-  local args=(-s -o "$work/body" -w '%{http_code}' -X "$1" -H "Authorization: Bearer $token")
-  [ -n "${3:-}" ] && args+=(-H "Content-Type: $3")
-  [ -n "${4:-}" ] && args+=(--data-binary "$4")
-  code=$(curl "${args[@]}" "$base$2")
-}
-get() { send GET "$1"; }
-
-expect_code() { [ "$code" = "$1" ] || fail "$2: HTTP $code, expected $1 ($(head -c 400 "$work/body"))"; }
+. "$(dirname "$0")/http_test_lib.sh"
 
 # check PYTHON_EXPR WHAT: the expression over the body parsed as `d` must be true.
 check() {
@@ -63,7 +22,6 @@ PY
 }
 
 # value PYTHON_EXPR: prints the expression over the body.
-value() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$work/body"; }
 
 istiod=/apis/apps/v1/namespaces/istio-system/deployments/istiod
 smp=application/strategic-merge-patch+json

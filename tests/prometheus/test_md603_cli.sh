@@ -33,6 +33,7 @@ done
 
 # BUILD/test-output/prometheus.md603_cli, kept for secrets.suite_grep (tests/secrets/secrets.sh).
 . "$(dirname "${BASH_SOURCE[0]}")/../secrets/secrets.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../cli/kubeconfig_lib.sh"
 work=$(scratch_dir "$md" prometheus.md603_cli)
 pids=()
 cleanup() {
@@ -98,20 +99,7 @@ start_fakekube() {
   for _ in $(seq 100); do [ -s "$work/$name.ready" ] && break; sleep 0.1; done
   port=$(awk '/^PORT /{print $2}' "$work/$name.ready" 2>/dev/null)
   [ -n "$port" ] || fail "fakekube $name did not start"
-  cat >"$work/$name.kubeconfig" <<YAML
-apiVersion: v1
-kind: Config
-clusters:
-- name: fake
-  cluster: {server: "http://127.0.0.1:$port"}
-contexts:
-- name: fake
-  context: {cluster: fake, user: fake}
-current-context: fake
-users:
-- name: fake
-  user: {token: "tok-$name"}
-YAML
+  kubeconfig_file "$work/$name.kubeconfig" "{server: \"http://127.0.0.1:$port\"}" "{token: \"tok-$name\"}"
 }
 
 # check OUT ARGS...: runs `meshdoctor check ARGS -o json` into $work/OUT.json (rc in $rc).
