@@ -26,7 +26,7 @@ test: build
 # posting, under AddressSanitizer + UndefinedBehaviorSanitizer (the rest of the black-box scripts
 # run the same code; leaving them out keeps CI within its time). secrets.suite_grep (last, by its
 # DEPENDS) greps the outputs of these runs too.
-ASAN_TESTS ?= ^(unit|scenario|live|fakekube|fuzz|secrets)\.|^cli\.test_(restart_apply|restart_safe_writes|serve_metrics|post_receiver)$$
+ASAN_TESTS ?= ^(unit|scenario|live|fakekube|fuzz|secrets)\.|^cli\.test_(restart_apply|restart_safe_writes|serve_metrics|serve_watch|post_receiver)$$
 asan: deps
 	cmake --preset asan >/dev/null
 	cmake --build build-asan -j$(JOBS)

@@ -11,7 +11,10 @@ namespace meshdoctor::probe {
 void limit_malloc_arenas() {
 #if defined(__GLIBC__)
   static std::once_flag once;
-  std::call_once(once, [] { mallopt(M_ARENA_MAX, 2); });
+  std::call_once(once, [] {
+    mallopt(M_ARENA_MAX, 2);
+    mallopt(M_MMAP_THRESHOLD, 64 * 1024);  // also stops glibc from raising it
+  });
 #endif
 }
 
