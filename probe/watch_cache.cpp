@@ -128,17 +128,48 @@ std::shared_ptr<WatchCache::Entry> WatchCache::entry_for(const std::string& path
   return entry;
 }
 
+namespace {
+
+// "/api/v1/namespaces/NS/pods" → "NS/" (the keys of that namespace's pods), else "".
+std::string pods_namespace_prefix(const std::string& path) {
+  static const std::string head = "/api/v1/namespaces/";
+  if (path.rfind(head, 0) != 0 || !path.ends_with("/pods")) return {};
+  const std::string ns = path.substr(head.size(), path.size() - head.size() - 5);
+  return ns.empty() || ns.find('/') != std::string::npos ? std::string() : ns + "/";
+}
+
+}  // namespace
+
+// The pods of each ambient namespace are asked for one namespace at a time (hundreds of them): they
+// come from one cluster-wide list and watch of pods, as the API server's own clients do, instead of
+// one watch per namespace, which would reconnect every few seconds in all. Where listing pods
+// cluster-wide is forbidden, each namespace is its own list and watch.
 util::Status WatchCache::list(KubeClient& client, const std::string& path, const ListQuery& query,
                               const std::function<void(const json& item)>& on_item) {
+  const std::string prefix = query.label_selector.empty() && query.field_selector.empty()
+                                 ? pods_namespace_prefix(path) : std::string();
+  if (!prefix.empty() && !m_no_cluster_pods) {
+    auto status = serve(client, "/api/v1/pods", ListQuery{}, prefix, on_item);
+    if (status || status.error().code != "kube.forbidden") return status;
+    m_no_cluster_pods = true;
+  }
+  return serve(client, path, query, "", on_item);
+}
+
+util::Status WatchCache::serve(KubeClient& client, const std::string& path, const ListQuery& query,
+                               const std::string& prefix, const std::function<void(const json& item)>& on_item) {
   auto entry = entry_for(path, query);
   std::lock_guard<std::mutex> refilling(entry->refill);
   if (entry->current) {
     std::lock_guard<std::mutex> lock(entry->mutex);
-    for (const auto& [key, item] : entry->items) on_item(json::parse(item.text));
+    for (auto it = entry->items.lower_bound(prefix); it != entry->items.end() && it->first.starts_with(prefix); ++it)
+      on_item(json::parse(it->second.text));
     return util::ok();
   }
   if (entry->absent && Steady::now() < entry->absent_until) return *entry->absent;
-  return refill(client, *entry, on_item);
+  return refill(client, *entry, [&](const json& item) {
+    if (prefix.empty() || key_of(item).starts_with(prefix)) on_item(item);
+  });
 }
 
 // Lists the collection with the run's client, replaces what was kept, and watches from the

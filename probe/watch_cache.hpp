@@ -5,7 +5,8 @@
 // unchanged cluster reads its lists from memory. Per-pod reads (container logs, the ztunnel
 // readiness and metrics through the pod proxy) are reused while their pod is unchanged, as far
 // as the facts see it, and younger than evidence_max_age; a get of one object is a watch of its
-// collection by metadata.name. Items are kept as the compact JSON text of what the extractors
+// collection by metadata.name; the pods of single namespaces come from one cluster-wide list and
+// watch of pods. Items are kept as the compact JSON text of what the extractors
 // read (probe/object_filter.hpp), so a run feeds the extractor exactly what a fresh list would.
 #include <atomic>
 #include <chrono>
@@ -75,6 +76,9 @@ class WatchCache {
   struct Entry;
   struct PodRead;
   std::shared_ptr<Entry> entry_for(const std::string& path, const ListQuery& query);
+  // A kept list, delivering only the items whose "namespace/name" key starts with `prefix`.
+  util::Status serve(KubeClient& client, const std::string& path, const ListQuery& query,
+                     const std::string& prefix, const std::function<void(const nlohmann::json& item)>& on_item);
   util::Status refill(KubeClient& client, Entry& entry,
                       const std::function<void(const nlohmann::json& item)>& on_item);
   void watch_loop(Entry& entry);
@@ -88,6 +92,7 @@ class WatchCache {
   std::set<std::string> m_direct_gets;  // object paths whose collection cannot be listed
   int m_run = 0;
   std::atomic<long long> m_events{0}, m_relists{0};
+  std::atomic<bool> m_no_cluster_pods{false};  // listing pods cluster-wide was refused
 };
 
 }  // namespace meshdoctor::probe
