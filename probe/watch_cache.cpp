@@ -39,9 +39,9 @@ std::string resource_version_of(const json& object) {
   return meta != object.end() && meta->is_object() ? text_at(*meta, "resourceVersion") : std::string();
 }
 
-Item item_of(json& object) {
-  apply_filter(object, filter_for_object(text_at(object, "apiVersion"), text_at(object, "kind")));
-  Item item{object.dump(), 0};
+// An object as kept: already reduced to what the extractors read.
+Item item_of(const json& filtered) {
+  Item item{filtered.dump(), 0};
   item.version = std::hash<std::string>{}(item.text);
   return item;
 }
@@ -106,12 +106,23 @@ struct WatchCache::PodRead {
 WatchCache::WatchCache(std::unique_ptr<KubeClient> watcher, WatchCacheOptions options)
     : m_watcher(std::move(watcher)), m_options(options) {}
 
-WatchCache::~WatchCache() {
-  std::lock_guard<std::mutex> lock(m_mutex);
-  for (auto& [key, entry] : m_entries) entry->stop = true;  // all at once: they end together
-  for (auto& [key, entry] : m_entries) {
+namespace {
+
+// Asks every watch to end first, then waits: they end together, within about a second.
+template <class Entries>
+void end_watches(const Entries& entries) {
+  for (const auto& entry : entries) entry->stop = true;
+  for (const auto& entry : entries) {
     if (entry->thread.joinable()) entry->thread.join();
   }
+}
+
+}  // namespace
+
+WatchCache::~WatchCache() {
+  std::vector<std::shared_ptr<Entry>> all;
+  for (auto& [key, entry] : m_entries) all.push_back(entry);
+  end_watches(all);
 }
 
 std::shared_ptr<WatchCache::Entry> WatchCache::entry_for(const std::string& path, const ListQuery& query) {
@@ -167,14 +178,12 @@ util::Status WatchCache::serve(KubeClient& client, const std::string& path, cons
     return util::ok();
   }
   if (entry->absent && Steady::now() < entry->absent_until) return *entry->absent;
-  return refill(client, *entry, [&](const json& item) {
-    if (prefix.empty() || key_of(item).starts_with(prefix)) on_item(item);
-  });
+  return refill(client, *entry, prefix, on_item);
 }
 
 // Lists the collection with the run's client, replaces what was kept, and watches from the
-// list's resourceVersion on.
-util::Status WatchCache::refill(KubeClient& client, Entry& entry,
+// list's resourceVersion on. on_item gets the items whose key starts with `prefix`.
+util::Status WatchCache::refill(KubeClient& client, Entry& entry, const std::string& prefix,
                                 const std::function<void(const json& item)>& on_item) {
   entry.end_watch();
   const bool relist = !entry.items.empty() || !entry.resource_version.empty();
@@ -184,10 +193,9 @@ util::Status WatchCache::refill(KubeClient& client, Entry& entry,
   auto status = client.list_filtered(
       entry.path, entry.query, filter_for_object,
       [&](const json& item) {
-        std::string text = item.dump();
-        const auto version = std::hash<std::string>{}(text);
-        fresh[key_of(item)] = Item{std::move(text), version};
-        on_item(item);
+        std::string key = key_of(item);
+        if (key.starts_with(prefix)) on_item(item);
+        fresh[std::move(key)] = item_of(item);
       },
       &resource_version);
   entry.absent.reset();
@@ -225,6 +233,7 @@ void WatchCache::watch_loop(Entry& entry) {
     const std::string rv = resource_version_of(object);
     if (type == "ADDED" || type == "MODIFIED") {
       const std::string key = key_of(object);
+      apply_filter(object, filter_for_object(text_at(object, "apiVersion"), text_at(object, "kind")));
       Item item = item_of(object);
       std::lock_guard<std::mutex> lock(entry.mutex);
       entry.items[key] = std::move(item);
@@ -351,10 +360,7 @@ void WatchCache::end_run() {
       else ++it;
     }
   }
-  for (auto& entry : idle) entry->stop = true;
-  for (auto& entry : idle) {
-    if (entry->thread.joinable()) entry->thread.join();
-  }
+  end_watches(idle);
   // Per-pod reads of pods that changed or went away can never be used again.
   std::vector<std::pair<std::string, std::shared_ptr<PodRead>>> reads;
   {

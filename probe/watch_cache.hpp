@@ -79,7 +79,7 @@ class WatchCache {
   // A kept list, delivering only the items whose "namespace/name" key starts with `prefix`.
   util::Status serve(KubeClient& client, const std::string& path, const ListQuery& query,
                      const std::string& prefix, const std::function<void(const nlohmann::json& item)>& on_item);
-  util::Status refill(KubeClient& client, Entry& entry,
+  util::Status refill(KubeClient& client, Entry& entry, const std::string& prefix,
                       const std::function<void(const nlohmann::json& item)>& on_item);
   void watch_loop(Entry& entry);
   std::optional<std::uint64_t> pod_version(const std::string& pod) const;
